@@ -1,0 +1,213 @@
+import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
+import { TELEMETRY_KINDS, TELEMETRY_SCHEMAS } from './telemetry.schema';
+import type {
+  FeatureHistogram,
+  TelemetryKind,
+  TelemetryRecord,
+} from './telemetry-record';
+
+export type RejectionCode =
+  | 'too-large'
+  | 'invalid-utf8'
+  | 'invalid-json'
+  | 'not-an-object'
+  | 'unknown-kind'
+  | 'schema'
+  | 'semantic'
+  | 'key-mismatch';
+
+/** Why a record was refused: machine-readable code, the JSON pointer of the field, and a sentence. */
+export interface Rejection {
+  code: RejectionCode;
+  field: string;
+  message: string;
+}
+
+export type DecodeResult =
+  | { ok: true; record: TelemetryRecord; eventTimeMs: number }
+  | { ok: false; rejection: Rejection };
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+/**
+ * Compiled once: Ajv turns each kind's schema into straight-line JS, so validation costs about as
+ * much as the JSON.parse before it. Semantic checks the schema language cannot express follow.
+ */
+export class TelemetryValidator {
+  private readonly byKind: Record<TelemetryKind, ValidateFunction>;
+
+  constructor(private readonly maxRecordBytes = 256 * 1024) {
+    const ajv = new Ajv({ allErrors: false, strict: true, allowUnionTypes: true });
+    ajv.addFormat('date-time', {
+      type: 'string',
+      validate: (s: string) =>
+        /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$/.test(s) &&
+        !Number.isNaN(Date.parse(s)),
+    });
+    this.byKind = Object.fromEntries(
+      TELEMETRY_KINDS.map((kind) => [kind, ajv.compile(TELEMETRY_SCHEMAS[kind])]),
+    ) as Record<TelemetryKind, ValidateFunction>;
+  }
+
+  /** Decodes and validates one Kafka message value; `key` must equal the record's modelId. */
+  decode(value: Buffer | null, key?: Buffer | string | null): DecodeResult {
+    if (value === null || value.length === 0) {
+      return reject('invalid-json', '', 'the message has no value');
+    }
+    if (value.length > this.maxRecordBytes) {
+      return reject(
+        'too-large',
+        '',
+        `the record is ${value.length} bytes; the limit is ${this.maxRecordBytes}`,
+      );
+    }
+    let text: string;
+    try {
+      text = utf8.decode(value);
+    } catch {
+      return reject('invalid-utf8', '', 'the value is not valid UTF-8');
+    }
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(text);
+    } catch (error) {
+      return reject('invalid-json', '', `the value is not JSON: ${(error as Error).message}`);
+    }
+    const result = this.validate(parsed);
+    if (!result.ok) return result;
+    if (key !== undefined && key !== null) {
+      const keyText = typeof key === 'string' ? key : key.toString('utf8');
+      if (keyText !== result.record.modelId) {
+        return reject(
+          'key-mismatch',
+          '/modelId',
+          `the message key "${truncate(keyText)}" differs from modelId "${result.record.modelId}"; the key must be the modelId so a model's records share one partition`,
+        );
+      }
+    }
+    return result;
+  }
+
+  /** Validates an already-parsed value (the simulator and tests use this directly). */
+  validate(value: unknown): DecodeResult {
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+      return reject('not-an-object', '', 'a telemetry record must be a JSON object');
+    }
+    const kind = (value as { kind?: unknown }).kind;
+    if (typeof kind !== 'string' || !(kind in this.byKind)) {
+      return reject(
+        'unknown-kind',
+        '/kind',
+        `kind must be one of ${TELEMETRY_KINDS.join(', ')}; got ${JSON.stringify(kind)?.slice(0, 40) ?? 'nothing'}`,
+      );
+    }
+    const validateKind = this.byKind[kind as TelemetryKind];
+    if (!validateKind(value)) {
+      return { ok: false, rejection: describe(validateKind.errors?.[0]) };
+    }
+    const record = value as TelemetryRecord;
+    const semantic = checkSemantics(record);
+    if (semantic) return { ok: false, rejection: semantic };
+    return { ok: true, record, eventTimeMs: Date.parse(record.eventTime) };
+  }
+}
+
+function reject(code: RejectionCode, field: string, message: string): DecodeResult {
+  return { ok: false, rejection: { code, field, message } };
+}
+
+function truncate(s: string): string {
+  return s.length > 64 ? `${s.slice(0, 64)}…` : s;
+}
+
+function describe(error: ErrorObject | undefined): Rejection {
+  if (!error) return { code: 'schema', field: '', message: 'the record does not match the schema' };
+  const field = error.instancePath;
+  const params = error.params as Record<string, unknown>;
+  let detail = error.message ?? 'is invalid';
+  if (error.keyword === 'additionalProperties') {
+    return {
+      code: 'schema',
+      field: `${field}/${String(params.additionalProperty)}`,
+      message: `unknown field "${String(params.additionalProperty)}" is not part of the contract`,
+    };
+  }
+  if (error.keyword === 'required') {
+    return {
+      code: 'schema',
+      field: `${field}/${String(params.missingProperty)}`,
+      message: `required field "${String(params.missingProperty)}" is missing`,
+    };
+  }
+  if (error.keyword === 'enum') detail += `: ${JSON.stringify(params.allowedValues)}`;
+  if (error.keyword === 'const') detail += `: ${JSON.stringify(params.allowedValue)}`;
+  return { code: 'schema', field, message: `${field || 'the record'} ${detail}` };
+}
+
+function checkHistogram(path: string, h: FeatureHistogram): Rejection | undefined {
+  if (h.type !== 'numeric') return undefined;
+  if (h.counts.length !== h.edges.length + 1) {
+    return {
+      code: 'semantic',
+      field: `${path}/counts`,
+      message: `counts must have edges.length + 1 = ${h.edges.length + 1} entries; got ${h.counts.length}`,
+    };
+  }
+  for (let i = 1; i < h.edges.length; i++) {
+    if (!(h.edges[i] > h.edges[i - 1])) {
+      return { code: 'semantic', field: `${path}/edges/${i}`, message: 'edges must be strictly ascending' };
+    }
+  }
+  return undefined;
+}
+
+function checkFeatureHistograms(features: Record<string, FeatureHistogram> | undefined) {
+  if (!features) return undefined;
+  for (const [name, h] of Object.entries(features)) {
+    const problem = checkHistogram(`/features/${name}`, h);
+    if (problem) return problem;
+  }
+  return undefined;
+}
+
+function checkSemantics(record: TelemetryRecord): Rejection | undefined {
+  switch (record.kind) {
+    case 'prediction':
+      return undefined;
+    case 'quality':
+      if (record.correct > record.labeled) {
+        return { code: 'semantic', field: '/correct', message: `correct (${record.correct}) exceeds labeled (${record.labeled})` };
+      }
+      return checkWindowBounds(record.windowStart, record.windowEnd);
+    case 'window': {
+      const bounds = checkWindowBounds(record.windowStart, record.windowEnd);
+      if (bounds) return bounds;
+      if (record.errorCount > record.count) {
+        return { code: 'semantic', field: '/errorCount', message: `errorCount (${record.errorCount}) exceeds count (${record.count})` };
+      }
+      const { boundsMs, counts } = record.latency;
+      if (counts.length !== boundsMs.length + 1) {
+        return { code: 'semantic', field: '/latency/counts', message: `latency.counts must have boundsMs.length + 1 = ${boundsMs.length + 1} entries; got ${counts.length}` };
+      }
+      for (let i = 1; i < boundsMs.length; i++) {
+        if (!(boundsMs[i] > boundsMs[i - 1])) {
+          return { code: 'semantic', field: `/latency/boundsMs/${i}`, message: 'boundsMs must be strictly ascending' };
+        }
+      }
+      const total = counts.reduce((a, b) => a + b, 0);
+      if (total !== record.count) {
+        return { code: 'semantic', field: '/latency/counts', message: `latency.counts sum to ${total} but count is ${record.count}` };
+      }
+      return checkFeatureHistograms(record.features);
+    }
+    case 'baseline':
+      return checkFeatureHistograms(record.features);
+  }
+}
+
+function checkWindowBounds(start: string, end: string): Rejection | undefined {
+  if (Date.parse(end) <= Date.parse(start)) {
+    return { code: 'semantic', field: '/windowEnd', message: 'windowEnd must be after windowStart' };
+  }
+  return undefined;
+}

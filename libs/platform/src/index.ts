@@ -1,0 +1,5 @@
+export * from './env-reader';
+export * from './kafka-client.factory';
+export * from './metrics.module';
+export * from './metrics.controller';
+export * from './logger';

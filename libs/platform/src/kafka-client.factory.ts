@@ -1,0 +1,23 @@
+import { Kafka, logLevel, type LogEntry } from 'kafkajs';
+import type { Logger } from 'pino';
+
+/** One place that turns broker config into a kafkajs client whose logs go to the service's pino. */
+export function createKafka(opts: { clientId: string; brokers: string[]; logger?: Logger }): Kafka {
+  const { logger } = opts;
+  return new Kafka({
+    clientId: opts.clientId,
+    brokers: opts.brokers,
+    connectionTimeout: 3000,
+    requestTimeout: 30000,
+    retry: { initialRetryTime: 200, retries: 12, maxRetryTime: 5000 },
+    logLevel: logLevel.WARN,
+    logCreator: () => (entry: LogEntry) => {
+      if (!logger) return;
+      const { message, ...rest } = entry.log;
+      const fields = { kafka: { namespace: entry.namespace, ...rest } };
+      if (entry.level <= logLevel.ERROR) logger.error(fields, message);
+      else if (entry.level === logLevel.WARN) logger.warn(fields, message);
+      else logger.debug(fields, message);
+    },
+  });
+}
