@@ -6,7 +6,7 @@ const moduleNameMapper = {
   '^@fulcrum/platform$': '<rootDir>/libs/platform/src',
   '^@fulcrum/platform/(.*)$': '<rootDir>/libs/platform/src/$1',
 };
-const transform = { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json', isolatedModules: true }] };
+const transform = { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }] };
 const common = { rootDir: __dirname, moduleFileExtensions: ['ts', 'js', 'json'], transform, moduleNameMapper, testEnvironment: 'node' };
 
 module.exports = {

@@ -7,7 +7,8 @@ KAFKA_HOME="$INFRA/kafka-$KAFKA_VERSION"
 KAFKA_DATA="$INFRA/data/kafka"
 
 install_kafka() {
-  if [[ -f "$KAFKA_HOME/.complete" ]]; then return 0; fi
+  local pom_sum; pom_sum="$(sha1sum "$ROOT/scripts/infra/kafka/pom.xml" | cut -d' ' -f1)"
+  if [[ "$(cat "$KAFKA_HOME/.complete" 2>/dev/null)" == "$pom_sum" ]]; then return 0; fi
   require_cmd java "Install a Java 17 JDK (Debian: apt-get install openjdk-17-jdk-headless)."
   require_cmd mvn "Install Maven (Debian: apt-get install maven)."
   local major; major="$(java -XshowSettings:properties -version 2>&1 | awk -F'= ' '/java.specification.version/{print $2}')"
@@ -19,7 +20,7 @@ install_kafka() {
     tail -20 "$LOG_DIR/kafka-install.log" >&2
     die "could not download Kafka $KAFKA_VERSION from Maven Central (full log: $LOG_DIR/kafka-install.log)"
   fi
-  touch "$KAFKA_HOME/.complete"
+  echo "$pom_sum" >"$KAFKA_HOME/.complete"
 }
 
 start_kafka() {

@@ -1,0 +1,75 @@
+/**
+ * Event-time counters in fixed buckets: `size` buckets of `bucketMs`, each holding `width` counters.
+ * Memory is fixed (size × (width + 1) × 4 bytes) however much traffic a model has; a slot is reused
+ * when time moves past it, so no raw samples are ever kept.
+ */
+export class BucketRing {
+  readonly counters: Float64Array;
+  readonly bucketIndex: Float64Array;
+
+  constructor(
+    readonly bucketMs: number,
+    readonly size: number,
+    readonly width: number,
+  ) {
+    this.counters = new Float64Array(size * width);
+    this.bucketIndex = new Float64Array(size).fill(-1);
+  }
+
+  /** Adds `values` (length `width`) to the bucket holding event time `t`. */
+  add(t: number, values: readonly number[]): void {
+    const index = Math.floor(t / this.bucketMs);
+    const slot = index % this.size;
+    const base = slot * this.width;
+    if (this.bucketIndex[slot] !== index) {
+      if (this.bucketIndex[slot] > index) return; // older than the ring remembers
+      this.bucketIndex[slot] = index;
+      this.counters.fill(0, base, base + this.width);
+    }
+    for (let i = 0; i < this.width; i++) this.counters[base + i] += values[i];
+  }
+
+  /** Sums every counter over the buckets in [end − windowMs, end); `end` is bucket-aligned. */
+  sum(end: number, windowMs: number, out: number[] = new Array<number>(this.width)): number[] {
+    out.fill(0);
+    const last = Math.floor(end / this.bucketMs) - 1;
+    const first = Math.floor((end - windowMs) / this.bucketMs);
+    for (let index = Math.max(first, last - this.size + 1); index <= last; index++) {
+      const slot = index % this.size;
+      if (this.bucketIndex[slot] !== index) continue;
+      const base = slot * this.width;
+      for (let i = 0; i < this.width; i++) out[i] += this.counters[base + i];
+    }
+    return out;
+  }
+
+  get byteLength(): number {
+    return this.counters.byteLength + this.bucketIndex.byteLength;
+  }
+
+  toJSON(): { i: number[]; c: number[] } {
+    const i: number[] = [];
+    const c: number[] = [];
+    for (let slot = 0; slot < this.size; slot++) {
+      if (this.bucketIndex[slot] < 0) continue;
+      i.push(this.bucketIndex[slot]);
+      for (let k = 0; k < this.width; k++) c.push(this.counters[slot * this.width + k]);
+    }
+    return { i, c };
+  }
+
+  static fromJSON(
+    json: { i: number[]; c: number[] },
+    bucketMs: number,
+    size: number,
+    width: number,
+  ): BucketRing {
+    const ring = new BucketRing(bucketMs, size, width);
+    json.i.forEach((index, n) => {
+      const slot = index % size;
+      ring.bucketIndex[slot] = index;
+      for (let k = 0; k < width; k++) ring.counters[slot * width + k] = json.c[n * width + k];
+    });
+    return ring;
+  }
+}

@@ -1,0 +1,72 @@
+/**
+ * Drift statistics over binned counts. All O(bins): the reference and the current window are count
+ * vectors over the same bins, never raw samples.
+ */
+const FLOOR = 1e-4;
+
+function proportions(counts: ArrayLike<number>): number[] {
+  let total = 0;
+  for (let i = 0; i < counts.length; i++) total += counts[i];
+  const out = new Array<number>(counts.length);
+  for (let i = 0; i < counts.length; i++) out[i] = total > 0 ? counts[i] / total : 0;
+  return out;
+}
+
+/** Population Stability Index: Σ (ref% − cur%) · ln(ref% / cur%), empty bins floored at 1e-4. */
+export function psi(reference: ArrayLike<number>, current: ArrayLike<number>): number {
+  const r = proportions(reference);
+  const c = proportions(current);
+  let sum = 0;
+  for (let i = 0; i < r.length; i++) {
+    const ri = Math.max(r[i], FLOOR);
+    const ci = Math.max(c[i], FLOOR);
+    sum += (ri - ci) * Math.log(ri / ci);
+  }
+  return sum;
+}
+
+/**
+ * Jensen–Shannon distance (the square root of the divergence), natural log as in scipy's
+ * `jensenshannon` that Evidently uses, so its 0.1 threshold means the same here.
+ */
+export function jensenShannonDistance(reference: ArrayLike<number>, current: ArrayLike<number>): number {
+  const p = proportions(reference);
+  const q = proportions(current);
+  let divergence = 0;
+  for (let i = 0; i < p.length; i++) {
+    const m = (p[i] + q[i]) / 2;
+    if (p[i] > 0) divergence += 0.5 * p[i] * Math.log(p[i] / m);
+    if (q[i] > 0) divergence += 0.5 * q[i] * Math.log(q[i] / m);
+  }
+  return Math.sqrt(Math.max(divergence, 0));
+}
+
+/**
+ * Cut points at the reference's quantiles: `bins − 1` strictly ascending edges (duplicates from
+ * heavy ties collapse, giving fewer bins).
+ */
+export function quantileEdges(sorted: ArrayLike<number>, bins: number): number[] {
+  const edges: number[] = [];
+  const n = sorted.length;
+  if (n === 0) return edges;
+  for (let k = 1; k < bins; k++) {
+    const position = (k / bins) * (n - 1);
+    const lo = Math.floor(position);
+    const hi = Math.min(lo + 1, n - 1);
+    const value = sorted[lo] + (sorted[hi] - sorted[lo]) * (position - lo);
+    if (edges.length === 0 || value > edges[edges.length - 1]) edges.push(value);
+  }
+  return edges;
+}
+
+/** The bin of `value` for upper-bound edges: bin i holds (edges[i−1], edges[i]]; the last is open. */
+export function binIndex(edges: ArrayLike<number>, value: number): number {
+  let lo = 0;
+  let hi = edges.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (value <= edges[mid]) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
+}

@@ -1,0 +1,95 @@
+import type { Severity } from '@fulcrum/contracts';
+
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
+
+export interface BurnRateAlert {
+  severity: Severity;
+  factor: number;
+  longMs: number;
+  shortMs: number;
+}
+
+/** Every threshold, window and cooldown of the rules; per-model overrides merge over these. */
+export interface RuleSettings {
+  allowedLatenessMs: number;
+  accuracy: {
+    enabled: boolean;
+    minLabeled: number;
+    warningBelow: number;
+    criticalBelow: number;
+    resolveAtOrAbove: number;
+    cooldownMs: number;
+  };
+  latency: {
+    enabled: boolean;
+    realtimeTargetMs: number;
+    batchTargetMs: number;
+    objective: number;
+    minEvents: number;
+    cooldownMs: number;
+  };
+  errorBudget: { enabled: boolean; objective: number; minEvents: number; cooldownMs: number };
+  burnRateAlerts: BurnRateAlert[];
+  drift: {
+    enabled: boolean;
+    windowMs: number;
+    minObservations: number;
+    psiWarning: number;
+    psiCritical: number;
+    jsWarning: number;
+    modelDriftShare: number;
+    referenceSize: number;
+    bins: number;
+    cooldownMs: number;
+  };
+  stale: { enabled: boolean; afterMs: number };
+}
+
+/** The SPEC's defaults; burn-rate windows as the SRE Workbook / Sloth generate them (30-day period). */
+export const DEFAULT_RULE_SETTINGS: RuleSettings = {
+  allowedLatenessMs: 2 * MINUTE,
+  accuracy: {
+    enabled: true,
+    minLabeled: 200,
+    warningBelow: 0.85,
+    criticalBelow: 0.8,
+    resolveAtOrAbove: 0.87,
+    cooldownMs: 30 * MINUTE,
+  },
+  latency: {
+    enabled: true,
+    realtimeTargetMs: 100,
+    batchTargetMs: 500,
+    objective: 0.95,
+    minEvents: 100,
+    cooldownMs: 15 * MINUTE,
+  },
+  errorBudget: { enabled: true, objective: 0.995, minEvents: 100, cooldownMs: 15 * MINUTE },
+  burnRateAlerts: [
+    { severity: 'critical', factor: 14.4, longMs: HOUR, shortMs: 5 * MINUTE },
+    { severity: 'critical', factor: 6, longMs: 6 * HOUR, shortMs: 30 * MINUTE },
+    { severity: 'warning', factor: 3, longMs: DAY, shortMs: 2 * HOUR },
+    { severity: 'warning', factor: 1, longMs: 3 * DAY, shortMs: 6 * HOUR },
+  ],
+  drift: {
+    enabled: true,
+    windowMs: HOUR,
+    minObservations: 1000,
+    psiWarning: 0.1,
+    psiCritical: 0.25,
+    jsWarning: 0.1,
+    modelDriftShare: 0.5,
+    referenceSize: 1000,
+    bins: 10,
+    cooldownMs: HOUR,
+  },
+  stale: { enabled: true, afterMs: 15 * MINUTE },
+};
+
+/** Bucket layout of the SLO counters: 5-minute buckets for 6 h, hourly buckets for 3 days. */
+export const FINE_BUCKET_MS = 5 * MINUTE;
+export const FINE_BUCKETS = 72;
+export const COARSE_BUCKET_MS = HOUR;
+export const COARSE_BUCKETS = 72;
