@@ -109,11 +109,18 @@ export class FeatureDrift {
         counts.set(name, vector);
       }
       if (h.type === 'numeric' && ref.type === 'numeric') {
-        h.counts.forEach((c, i) => {
-          const lo = i === 0 ? h.edges[0] : h.edges[i - 1];
-          const hi = i < h.edges.length ? h.edges[i] : h.edges[h.edges.length - 1];
-          vector[binIndex(ref.edges, (lo + hi) / 2)] += c;
-        });
+        if (sameEdges(h.edges, ref.edges)) {
+          h.counts.forEach((c, i) => (vector[i] += c));
+        } else {
+          // Different bins: each incoming bin goes where its midpoint falls; the open ends go to
+          // the bins holding their single finite edge.
+          const last = h.edges.length;
+          h.counts.forEach((c, i) => {
+            const at = i === 0 ? h.edges[0] : i === last ? h.edges[last - 1] : (h.edges[i - 1] + h.edges[i]) / 2;
+            const bin = binIndex(ref.edges, at);
+            vector[i === last && at === ref.edges[bin] ? bin + 1 : bin] += c;
+          });
+        }
       } else if (h.type === 'categorical' && ref.type === 'categorical') {
         for (const [value, c] of Object.entries(h.counts)) {
           const i = ref.categories.indexOf(value);
@@ -263,4 +270,8 @@ export class FeatureDrift {
     }
     return d;
   }
+}
+
+function sameEdges(a: number[], b: number[]): boolean {
+  return a.length === b.length && a.every((v, i) => v === b[i]);
 }

@@ -1,0 +1,37 @@
+import { Module } from '@nestjs/common';
+import { TerminusModule } from '@nestjs/terminus';
+import { createLogger, MetricsModule } from '@fulcrum/platform';
+import { LoggerModule } from 'nestjs-pino';
+import { INGESTION_CONFIG, loadIngestionConfig, type IngestionConfig } from './config/ingestion.config';
+import { HealthController } from './health/health.controller';
+import { KafkaClients, PINO } from './kafka/kafka.providers';
+import { ModelStateStore } from './model-state/model-state.store';
+import { IngestionMetrics } from './observability/ingestion-metrics';
+import { StateChangelogRepository } from './state-changelog/state-changelog.repository';
+import { TelemetryPipeline } from './telemetry/telemetry-pipeline';
+
+export class IngestionModule {
+  /** `config` lets tests run several instances in one process with their own settings. */
+  static forRoot(config: IngestionConfig = loadIngestionConfig()) {
+    const logger = createLogger('metrics-ingestion');
+    @Module({
+      imports: [
+        LoggerModule.forRoot({ pinoHttp: { logger, autoLogging: false } }),
+        TerminusModule.forRoot({ logger: false }),
+        MetricsModule,
+      ],
+      controllers: [HealthController],
+      providers: [
+        { provide: INGESTION_CONFIG, useValue: config },
+        { provide: PINO, useValue: logger },
+        KafkaClients,
+        ModelStateStore,
+        StateChangelogRepository,
+        IngestionMetrics,
+        TelemetryPipeline,
+      ],
+    })
+    class AppModule {}
+    return AppModule;
+  }
+}

@@ -1,0 +1,40 @@
+import { EnvReader } from '@fulcrum/platform';
+import { topicNamesFromEnv, type TopicNames } from '@fulcrum/contracts';
+import { RuleSettingsResolver } from '../rules/rule-settings.loader';
+
+export interface IngestionConfig {
+  httpPort: number;
+  kafkaBrokers: string[];
+  clientId: string;
+  groupId: string;
+  topics: TopicNames;
+  maxRecordBytes: number;
+  staleCheckIntervalMs: number;
+  partitionsConsumedConcurrently: number;
+  rules: RuleSettingsResolver;
+}
+
+export const INGESTION_CONFIG = Symbol('INGESTION_CONFIG');
+
+/** Validated once at start-up; a bad value stops the service with a message naming it. */
+export function loadIngestionConfig(env: NodeJS.ProcessEnv = process.env): IngestionConfig {
+  const r = new EnvReader(env);
+  const config = {
+    httpPort: r.port('FULCRUM_INGESTION_PORT', 3001),
+    kafkaBrokers: r.brokers('FULCRUM_KAFKA_BROKERS', ['127.0.0.1:9092']),
+    clientId: r.string('FULCRUM_INGESTION_CLIENT_ID', 'fulcrum-metrics-ingestion', /^[\w.-]{1,64}$/),
+    groupId: r.string('FULCRUM_INGESTION_GROUP_ID', 'fulcrum-metrics-ingestion', /^[\w.-]{1,128}$/),
+    topics: topicNamesFromEnv(env),
+    maxRecordBytes: r.int('FULCRUM_MAX_RECORD_BYTES', 256 * 1024, 1024, 8 * 1024 * 1024),
+    staleCheckIntervalMs: r.int('FULCRUM_STALE_CHECK_INTERVAL_MS', 30_000, 100, 3_600_000),
+    partitionsConsumedConcurrently: r.int('FULCRUM_INGESTION_PARTITION_CONCURRENCY', 2, 1, 64),
+  };
+  let rules = new RuleSettingsResolver();
+  try {
+    rules = RuleSettingsResolver.fromFile(env.FULCRUM_RULES_FILE);
+  } catch (error) {
+    r.problem(`FULCRUM_RULES_FILE: ${(error as Error).message}`);
+  }
+  r.done();
+  return { ...config, rules };
+}

@@ -1,0 +1,20 @@
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import { ConfigError } from '@fulcrum/platform';
+import { Logger } from 'nestjs-pino';
+import { loadIngestionConfig } from './config/ingestion.config';
+import { IngestionModule } from './app.module';
+
+async function bootstrap(): Promise<void> {
+  const config = loadIngestionConfig();
+  const app = await NestFactory.create(IngestionModule.forRoot(config), { bufferLogs: true });
+  app.useLogger(app.get(Logger));
+  app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
+  await app.listen(config.httpPort, process.env.FULCRUM_BIND_HOST ?? '127.0.0.1');
+}
+
+bootstrap().catch((error: unknown) => {
+  const message = error instanceof ConfigError ? error.message : `metrics-ingestion failed to start: ${String(error instanceof Error ? error.stack : error)}`;
+  process.stderr.write(`${message}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,241 @@
+import {
+  Inject,
+  Injectable,
+  type BeforeApplicationShutdown,
+  type OnApplicationBootstrap,
+} from '@nestjs/common';
+import { TelemetryValidator, transitionOf, type ReliabilityEvent, type TelemetryKind } from '@fulcrum/contracts';
+import type { Consumer, EachBatchPayload, Message } from 'kafkajs';
+import type { Logger } from 'pino';
+import { INGESTION_CONFIG, type IngestionConfig } from '../config/ingestion.config';
+import { KafkaClients, PINO } from '../kafka/kafka.providers';
+import { applyRecord, checkStale } from '../model-state/model-evaluator';
+import type { ModelState } from '../model-state/model-state';
+import { ModelStateStore } from '../model-state/model-state.store';
+import { IngestionMetrics } from '../observability/ingestion-metrics';
+import { StateChangelogRepository } from '../state-changelog/state-changelog.repository';
+import { deadLetter } from './dead-letter';
+
+const HEARTBEAT_EVERY = 1000;
+
+/**
+ * The telemetry hot path. kafkajs `eachBatch` per partition: decode and validate each record, fold
+ * it into its model's state, then (1) produce the reliability events and dead letters and wait for
+ * acks=all, (2) checkpoint the touched models to the state changelog, (3) commit the offsets. A crash
+ * anywhere before (3) reprocesses the batch: events come out again with the same ids, and records
+ * already folded into a checkpoint are skipped by offset.
+ */
+@Injectable()
+export class TelemetryPipeline implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private consumer?: Consumer;
+  private readonly validator: TelemetryValidator;
+  private readonly restoring = new Map<number, Promise<void>>();
+  private readonly locks = new Map<number, Promise<unknown>>();
+  private staleTimer?: NodeJS.Timeout;
+  private joined = false;
+  private crashed: string | null = null;
+
+  constructor(
+    @Inject(INGESTION_CONFIG) private readonly config: IngestionConfig,
+    private readonly clients: KafkaClients,
+    private readonly store: ModelStateStore,
+    private readonly changelog: StateChangelogRepository,
+    private readonly metrics: IngestionMetrics,
+    @Inject(PINO) private readonly logger: Logger,
+  ) {
+    this.validator = new TelemetryValidator(config.maxRecordBytes);
+  }
+
+  /** Ready when the producer is connected and this instance is a member of the consumer group. */
+  readiness(): { ready: boolean; reason?: string } {
+    if (this.crashed) return { ready: false, reason: `consumer crashed: ${this.crashed}` };
+    if (!this.clients.producerConnected) return { ready: false, reason: 'producer not connected' };
+    if (!this.joined) return { ready: false, reason: 'not a member of the consumer group yet' };
+    return { ready: true };
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    const { topics, groupId } = this.config;
+    await this.clients.producer.connect();
+    const consumer = this.clients.kafka.consumer({
+      groupId,
+      sessionTimeout: 30000,
+      heartbeatInterval: 3000,
+      maxBytesPerPartition: 2 * 1024 * 1024,
+      allowAutoTopicCreation: false,
+    });
+    this.consumer = consumer;
+    consumer.on(consumer.events.GROUP_JOIN, (e) => {
+      this.joined = true;
+      this.crashed = null;
+      this.onAssignment(e.payload.memberAssignment[topics.telemetry] ?? []);
+    });
+    consumer.on(consumer.events.CRASH, (e) => {
+      this.joined = false;
+      this.crashed = e.payload.error.message;
+      this.logger.error({ err: e.payload.error, restart: e.payload.restart }, 'telemetry consumer crashed');
+    });
+    consumer.on(consumer.events.REBALANCING, () => (this.joined = false));
+    await consumer.connect();
+    await consumer.subscribe({ topic: topics.telemetry, fromBeginning: true });
+    await consumer.run({
+      autoCommit: false,
+      eachBatchAutoResolve: false,
+      partitionsConsumedConcurrently: this.config.partitionsConsumedConcurrently,
+      eachBatch: (payload) => this.withPartition(payload.batch.partition, () => this.processBatch(payload)),
+    });
+    this.staleTimer = setInterval(() => void this.sweepStale(), this.config.staleCheckIntervalMs);
+    this.staleTimer.unref();
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    if (this.staleTimer) clearInterval(this.staleTimer);
+    // kafkajs lets the running batch finish (it commits only what it processed) and leaves the group.
+    await this.consumer?.disconnect();
+  }
+
+  private onAssignment(partitions: number[]): void {
+    const assigned = new Set(partitions);
+    for (const p of [...this.restoring.keys()]) {
+      if (!assigned.has(p)) {
+        this.restoring.delete(p);
+        this.store.drop(p);
+      }
+    }
+    const fresh = partitions.filter((p) => !this.restoring.has(p));
+    if (fresh.length === 0) return;
+    const all = this.changelog.restore(fresh).then((restored) => {
+      for (const [p, models] of restored) this.store.replace(p, models);
+      this.metrics.restores.inc([...restored.values()].reduce((n, m) => n + m.size, 0));
+    });
+    for (const p of fresh) {
+      const pending = all.catch((error: unknown) => {
+        this.restoring.delete(p);
+        throw error;
+      });
+      pending.catch(() => undefined);
+      this.restoring.set(p, pending);
+    }
+    this.logger.info({ partitions, restoring: fresh }, 'partitions assigned');
+  }
+
+  private async ensureRestored(partition: number, heartbeat: () => Promise<void>): Promise<void> {
+    let pending = this.restoring.get(partition);
+    if (!pending) {
+      this.onAssignment([...this.restoring.keys(), partition]);
+      pending = this.restoring.get(partition)!;
+    }
+    const beat = setInterval(() => void heartbeat().catch(() => undefined), 2000);
+    try {
+      await pending;
+    } finally {
+      clearInterval(beat);
+    }
+  }
+
+  /** Batches of one partition and the stale sweep over it never interleave. */
+  private withPartition<T>(partition: number, work: () => Promise<T>): Promise<T> {
+    const previous = this.locks.get(partition) ?? Promise.resolve();
+    const next = previous.catch(() => undefined).then(work);
+    this.locks.set(partition, next);
+    return next;
+  }
+
+  private async processBatch({ batch, resolveOffset, heartbeat, isRunning, isStale }: EachBatchPayload): Promise<void> {
+    const endTimer = this.metrics.batchDuration.startTimer();
+    const partition = batch.partition;
+    await this.ensureRestored(partition, heartbeat);
+    const now = Date.now();
+    const events: ReliabilityEvent[] = [];
+    const dlq: Message[] = [];
+    const touched = new Set<ModelState>();
+    const consumed = new Map<TelemetryKind, number>();
+    const late = new Map<TelemetryKind, number>();
+    const invalid = new Map<string, number>();
+    let skipped = 0;
+    let last: string | null = null;
+    let n = 0;
+
+    for (const message of batch.messages) {
+      if (!isRunning() || isStale()) break;
+      const decoded = this.validator.decode(message.value, message.key);
+      if (!decoded.ok) {
+        dlq.push(deadLetter(message, { topic: batch.topic, partition }, decoded.rejection, new Date(now)));
+        invalid.set(decoded.rejection.code, (invalid.get(decoded.rejection.code) ?? 0) + 1);
+      } else {
+        const { record, eventTimeMs } = decoded;
+        const state = this.store.getOrCreate(partition, record.modelId);
+        const offset = Number(message.offset);
+        if (offset <= state.lastOffset) {
+          skipped++;
+        } else {
+          const outcome = applyRecord(state, record, eventTimeMs, this.config.rules.for(record.modelId), now, events);
+          state.lastOffset = offset;
+          touched.add(state);
+          const counter = outcome === 'late' ? late : consumed;
+          counter.set(record.kind, (counter.get(record.kind) ?? 0) + 1);
+        }
+      }
+      last = message.offset;
+      if (++n % HEARTBEAT_EVERY === 0) await heartbeat();
+    }
+    if (last === null) return;
+
+    try {
+      await this.publish(events, dlq);
+      await this.changelog.checkpoint(partition, touched);
+    } catch (error) {
+      // Memory is now ahead of Kafka: forget this partition's state so the retry starts from the
+      // last checkpoint and re-emits the same events.
+      this.store.drop(partition);
+      this.restoring.delete(partition);
+      throw error;
+    }
+    resolveOffset(last);
+    await this.consumer!.commitOffsets([{ topic: batch.topic, partition, offset: String(Number(last) + 1) }]);
+
+    for (const [kind, count] of consumed) this.metrics.consumed.inc({ kind }, count);
+    for (const [kind, count] of late) this.metrics.late.inc({ kind }, count);
+    for (const [reason, count] of invalid) this.metrics.invalid.inc({ reason }, count);
+    if (skipped) this.metrics.duplicates.inc(skipped);
+    this.metrics.lag.set({ partition: String(partition) }, Math.max(0, Number(batch.highWatermark) - Number(last) - 1));
+    endTimer();
+  }
+
+  private async publish(events: ReliabilityEvent[], dlq: Message[]): Promise<void> {
+    const topicMessages = [];
+    if (events.length) {
+      topicMessages.push({
+        topic: this.config.topics.reliabilityEvents,
+        messages: events.map((e) => ({ key: e.modelId, value: JSON.stringify(e), headers: { 'fulcrum-event-id': e.eventId, 'fulcrum-event-type': e.type } })),
+      });
+    }
+    if (dlq.length) topicMessages.push({ topic: this.config.topics.telemetryDlq, messages: dlq });
+    if (topicMessages.length === 0) return;
+    await this.clients.producer.sendBatch({ acks: -1, topicMessages });
+    for (const e of events) this.metrics.emitted.inc({ rule: e.rule, transition: transitionOf(e.type) });
+  }
+
+  /** The stale rule runs on processing time, so a timer drives it instead of records. */
+  async sweepStale(now = Date.now()): Promise<void> {
+    for (const partition of this.store.owned()) {
+      await this.withPartition(partition, async () => {
+        const events: ReliabilityEvent[] = [];
+        const touched: ModelState[] = [];
+        for (const state of this.store.partition(partition).values()) {
+          const before = events.length;
+          checkStale(state, this.config.rules.for(state.modelId), now, events);
+          if (events.length > before) touched.push(state);
+        }
+        if (events.length === 0) return;
+        try {
+          await this.publish(events, []);
+          await this.changelog.checkpoint(partition, touched);
+        } catch (error) {
+          for (const state of touched) delete state.incidents.telemetry_stale;
+          this.logger.warn({ err: error, partition }, 'stale sweep could not publish; will retry');
+        }
+      });
+    }
+  }
+}
