@@ -1,0 +1,116 @@
+import { randomUUID } from 'node:crypto';
+import { DEFAULT_TOPICS, topicSpecs, type TelemetryRecord, type TopicNames } from '@fulcrum/contracts';
+import { Kafka, logLevel, type IHeaders, type Producer } from 'kafkajs';
+
+/** The real broker started by scripts/infra/up.sh (or FULCRUM_KAFKA_BROKERS). */
+export const BROKERS = (process.env.FULCRUM_KAFKA_BROKERS ?? '127.0.0.1:9092').split(',');
+export const MONGO_URI_BASE = process.env.FULCRUM_MONGO_URI_BASE ?? 'mongodb://127.0.0.1:27017';
+
+export const testKafka = new Kafka({ clientId: 'fulcrum-tests', brokers: BROKERS, logLevel: logLevel.NOTHING, retry: { retries: 8 } });
+
+/** Fresh topic names for one test, so tests never see each other's records. */
+export async function freshTopics(partitions = 6): Promise<TopicNames> {
+  const suffix = randomUUID().slice(0, 8);
+  const names: TopicNames = {
+    telemetry: `${DEFAULT_TOPICS.telemetry}.t-${suffix}`,
+    telemetryDlq: `${DEFAULT_TOPICS.telemetryDlq}.t-${suffix}`,
+    reliabilityEvents: `${DEFAULT_TOPICS.reliabilityEvents}.t-${suffix}`,
+    ingestionState: `${DEFAULT_TOPICS.ingestionState}.t-${suffix}`,
+  };
+  const admin = testKafka.admin();
+  await admin.connect();
+  await admin.createTopics({
+    waitForLeaders: true,
+    topics: topicSpecs(names, partitions).map((t) => ({
+      topic: t.name,
+      numPartitions: t.partitions,
+      replicationFactor: 1,
+      configEntries: Object.entries(t.config).map(([name, value]) => ({ name, value })),
+    })),
+  });
+  await admin.disconnect();
+  return names;
+}
+
+let producer: Producer | undefined;
+
+/** An independent client, as an ML platform would be: key = modelId, one record per message. */
+export async function produceTelemetry(topic: string, records: (TelemetryRecord | { key: string | null; value: Buffer | string | null })[]): Promise<void> {
+  if (!producer) {
+    producer = testKafka.producer({ allowAutoTopicCreation: false });
+    await producer.connect();
+  }
+  const messages = records.map((r) => ('kind' in r ? { key: r.modelId, value: JSON.stringify(r) } : r));
+  for (let i = 0; i < messages.length; i += 2000) {
+    await producer.send({ topic, acks: -1, messages: messages.slice(i, i + 2000) });
+  }
+}
+
+export async function closeTestProducer(): Promise<void> {
+  await producer?.disconnect();
+  producer = undefined;
+}
+
+export interface ReadMessage {
+  key: string | null;
+  value: Buffer | null;
+  headers: Record<string, string>;
+  partition: number;
+  offset: string;
+}
+
+/** Everything on a topic, from the beginning, once `done(messages)` holds or the timeout passes. */
+export async function readTopic(topic: string, done: (messages: ReadMessage[]) => boolean, timeoutMs = 60_000): Promise<ReadMessage[]> {
+  const consumer = testKafka.consumer({ groupId: `fulcrum-tests-reader-${randomUUID()}` });
+  const messages: ReadMessage[] = [];
+  await consumer.connect();
+  await consumer.subscribe({ topic, fromBeginning: true });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`timed out after ${timeoutMs} ms reading ${topic}; got ${messages.length} messages`)), timeoutMs);
+      if (done(messages)) {
+        clearTimeout(timer);
+        resolve();
+      }
+      void consumer.run({
+        eachMessage: async ({ message, partition }) => {
+          messages.push({ key: message.key?.toString() ?? null, value: message.value, headers: headersToStrings(message.headers), partition, offset: message.offset });
+          if (done(messages)) {
+            clearTimeout(timer);
+            resolve();
+          }
+        },
+      });
+    });
+  } finally {
+    await consumer.disconnect();
+  }
+  return messages;
+}
+
+export function headersToStrings(headers: IHeaders | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(headers ?? {})) out[k] = Array.isArray(v) ? v.map(String).join(',') : String(v ?? '');
+  return out;
+}
+
+export function parseValues<T>(messages: ReadMessage[]): T[] {
+  return messages.map((m) => JSON.parse(m.value!.toString('utf8')) as T);
+}
+
+export async function waitFor<T>(what: string, probe: () => Promise<T | undefined | false>, timeoutMs = 60_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const value = await probe();
+    if (value) return value;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+/** Everything that arrives on a topic within `ms` (for asserting that nothing more comes). */
+export async function readFor(topic: string, ms: number): Promise<ReadMessage[]> {
+  const seen: ReadMessage[] = [];
+  await readTopic(topic, (m) => (seen.splice(0, seen.length, ...m), false), ms).catch(() => undefined);
+  return seen;
+}
