@@ -114,3 +114,15 @@ export async function readFor(topic: string, ms: number): Promise<ReadMessage[]>
   await readTopic(topic, (m) => (seen.splice(0, seen.length, ...m), false), ms).catch(() => undefined);
   return seen;
 }
+
+/** Sum of the committed offsets of a group on a topic. */
+export async function committedCount(groupId: string, topic: string): Promise<number> {
+  const admin = testKafka.admin();
+  await admin.connect();
+  try {
+    const [entry] = await admin.fetchOffsets({ groupId, topics: [topic] });
+    return entry.partitions.reduce((sum, p) => sum + Math.max(0, Number(p.offset)), 0);
+  } finally {
+    await admin.disconnect();
+  }
+}
