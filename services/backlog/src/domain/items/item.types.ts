@@ -1,0 +1,49 @@
+import type { RuleName, Severity } from '@fulcrum/contracts';
+
+export const BACKLOGS = ['capability', 'reliability'] as const;
+export type Backlog = (typeof BACKLOGS)[number];
+
+export const QUADRANTS = ['critical-feature', 'model-hygiene', 'technical-debt', 'innovation'] as const;
+export type Quadrant = (typeof QUADRANTS)[number];
+
+export const ITEM_STATUSES = ['proposed', 'ready', 'committed', 'in-progress', 'done', 'deferred', 'dropped'] as const;
+export type ItemStatus = (typeof ITEM_STATUSES)[number];
+
+/** Scores behind the priority: impact, risk and urgency 1-10, effort 1-100 (points), confidence 0-1. */
+export interface Scores {
+  userImpact: number;
+  systemRisk: number;
+  timeCriticality: number;
+  effort: number;
+  confidence: number;
+}
+
+export interface ReliabilityLink {
+  incidentId: string;
+  modelId: string;
+  rule: RuleName;
+  severity: Severity;
+  observed: number;
+  threshold: number;
+  blocksAdoption: boolean;
+  open: boolean;
+  openedAt: string;
+  resolvedAt: string | null;
+  eventIds: string[];
+}
+
+export interface ItemState {
+  itemId: string;
+  backlog: Backlog;
+  quadrant: Quadrant;
+  title: string;
+  description: string;
+  linkedModels: string[];
+  scores: Scores;
+  priorityScore: number;
+  status: ItemStatus;
+  reliability: ReliabilityLink | null;
+  createdAt: string;
+  updatedAt: string;
+  lastRationale: string | null;
+}
