@@ -1,6 +1,10 @@
 import { Kafka, logLevel, type LogEntry } from 'kafkajs';
 import type { Logger } from 'pino';
 
+// kafkajs 2 warns on every producer that its default partitioner changed in 2.0; we rely on the
+// new (Java-compatible murmur2) one on purpose.
+process.env.KAFKAJS_NO_PARTITIONER_WARNING ??= '1';
+
 /** One place that turns broker config into a kafkajs client whose logs go to the service's pino. */
 export function createKafka(opts: { clientId: string; brokers: string[]; logger?: Logger }): Kafka {
   const { logger } = opts;

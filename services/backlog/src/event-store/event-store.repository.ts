@@ -126,7 +126,8 @@ export class EventStoreRepository implements OnModuleInit {
     return { streamId: doc.streamId, version: doc.firstVersion + i, eventId: e.eventId, type: e.type, schemaVersion, data, recordedAt: e.recordedAt, actor: e.actor };
   }
 
-  private async replayByKey(key: string, requestHash?: string): Promise<AppendResult | undefined> {
+  /** The earlier result of an Idempotency-Key, if it was used; refuses a reuse for another request. */
+  async replayByKey(key: string, requestHash?: string): Promise<AppendResult | undefined> {
     const existing = await this.commits.collection.findOne({ idem: key });
     if (!existing) return undefined;
     if (requestHash && existing.requestHash && existing.requestHash !== requestHash) throw new IdempotencyKeyReusedError(key);

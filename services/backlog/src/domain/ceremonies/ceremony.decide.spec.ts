@@ -1,4 +1,4 @@
-import { specFor } from '../given-when-then';
+import { specFor } from '../given-when-then.testing';
 import { recommendedReliabilityShare, deviation, modelHealth } from '../allocation/allocation-policy';
 import { decideCeremony, type CeremonyCommand } from './ceremony.decide';
 import type { CeremonyEvent } from './ceremony.events';

@@ -1,5 +1,5 @@
 import type { ReliabilityEvent } from '@fulcrum/contracts';
-import { specFor } from '../given-when-then';
+import { specFor } from '../given-when-then.testing';
 import { decideItem, reliabilityItemId, reliabilityScores, type ItemCommand } from './item.decide';
 import type { ItemEvent } from './item.events';
 import { evolveItem } from './item.evolve';

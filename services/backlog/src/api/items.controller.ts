@@ -1,0 +1,108 @@
+import { Body, Controller, Get, HttpCode, NotFoundException, Param, Post, Put, Query, Req, Res } from '@nestjs/common';
+import { ApiHeader, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+import { ItemsService } from '../application/items.service';
+import { ReadModelQueries, type ItemView } from '../application/read-model.queries';
+import { ITEMS_VIEW } from '../projections/read-models';
+import { itemStream } from '../projections/stream-kinds';
+import { EventStoreRepository } from '../event-store/event-store.repository';
+import { AsOfQueryDto, ChangeStatusDto, PageQueryDto, ListItemsQueryDto, ProposeItemDto, RescoreItemDto } from './dto/item.dto';
+import { commandOptions, parseAsOf, setEtag } from './http-helpers';
+
+const ITEM_ID = /^(rel-)?[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+function itemId(id: string): string {
+  if (!ITEM_ID.test(id)) throw new NotFoundException(`no item ${id.slice(0, 80)}`);
+  return id;
+}
+
+@ApiTags('items')
+@ApiSecurity('api-key')
+@Controller('api/v1/items')
+export class ItemsController {
+  constructor(
+    private readonly items: ItemsService,
+    private readonly queries: ReadModelQueries,
+    private readonly store: EventStoreRepository,
+  ) {}
+
+  @Get()
+  @ApiOperation({ summary: 'List items (cursor pagination), filtered by backlog, quadrant, status or model' })
+  async list(@Query() q: ListItemsQueryDto) {
+    const filter: Record<string, unknown> = {};
+    if (q.backlog) filter.backlog = q.backlog;
+    if (q.quadrant) filter.quadrant = q.quadrant;
+    if (q.status) filter.status = q.status;
+    if (q.model) filter.linkedModels = q.model;
+    const page = await this.queries.page<ItemView>(ITEMS_VIEW, filter, q.limit ?? 50, q.cursor);
+    return { items: page.items.map(view), nextCursor: page.nextCursor };
+  }
+
+  @Post()
+  @ApiOperation({ summary: 'Propose an item into a backlog and quadrant' })
+  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Retries with the same key return the original item' })
+  async propose(@Body() body: ProposeItemDto, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
+    const result = await this.items.propose(body, commandOptions(req, body));
+    setEtag(res, result.version);
+    res.status(result.replayed ? 200 : 201).setHeader('Location', `/api/v1/items/${result.state.itemId}`);
+    if (result.replayed) res.setHeader('Idempotent-Replayed', 'true');
+    return { ...result.state, version: result.version };
+  }
+
+  @Get(':id')
+  @ApiOperation({ summary: 'One item; ?asOf= gives its state at that time' })
+  async get(@Param('id') id: string, @Query() q: AsOfQueryDto, @Res({ passthrough: true }) res: Response) {
+    const asOf = parseAsOf(q.asOf);
+    if (asOf) {
+      const { state, version } = await this.items.load(itemId(id), asOf);
+      if (!state) throw new NotFoundException(`item ${id} did not exist at ${asOf.toISOString()}`);
+      return { ...state, version, asOf: asOf.toISOString() };
+    }
+    const item = await this.queries.item(itemId(id));
+    if (!item) throw new NotFoundException(`no item ${id}`);
+    setEtag(res, item._version);
+    return view(item);
+  }
+
+  @Put(':id/scores')
+  @ApiOperation({ summary: 'Rescore an item (If-Match for optimistic concurrency)' })
+  @ApiHeader({ name: 'If-Match', required: false })
+  async rescore(@Param('id') id: string, @Body() body: RescoreItemDto, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
+    const result = await this.items.rescore(itemId(id), body.scores, body.rationale, commandOptions(req, body));
+    setEtag(res, result.version);
+    return { ...result.state, version: result.version };
+  }
+
+  @Post(':id/transitions')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Move an item through its lifecycle, with rationale' })
+  @ApiHeader({ name: 'If-Match', required: false })
+  @ApiHeader({ name: 'Idempotency-Key', required: false })
+  async transition(@Param('id') id: string, @Body() body: ChangeStatusDto, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
+    const result = await this.items.changeStatus(itemId(id), body.to, body.rationale, null, commandOptions(req, body));
+    setEtag(res, result.version);
+    return { ...result.state, version: result.version };
+  }
+
+  @Get(':id/history')
+  @ApiOperation({ summary: "The item's events, oldest first, with actor and time" })
+  async history(@Param('id') id: string, @Query() q: PageQueryDto) {
+    const events = await this.store.readStream(itemStream(itemId(id)));
+    if (events.length === 0) throw new NotFoundException(`no item ${id}`);
+    const from = q.cursor ? Number(Buffer.from(q.cursor, 'base64url').toString()) : 0;
+    const limit = q.limit ?? 50;
+    const slice = events.filter((e) => e.version > from).slice(0, limit);
+    const last = slice[slice.length - 1];
+    return {
+      items: slice.map((e) => ({ version: e.version, eventId: e.eventId, type: e.type, schemaVersion: e.schemaVersion, actor: e.actor, recordedAt: e.recordedAt, data: e.data })),
+      nextCursor: last && last.version < events[events.length - 1].version ? Buffer.from(String(last.version)).toString('base64url') : null,
+    };
+  }
+}
+
+function view(item: ItemView) {
+  const { _version, ...rest } = item as ItemView & { _id?: unknown; _stream?: unknown };
+  delete (rest as { _id?: unknown })._id;
+  delete (rest as { _stream?: unknown })._stream;
+  return { ...rest, version: _version };
+}

@@ -1,0 +1,72 @@
+import { Module, type MiddlewareConsumer, type NestModule } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { MongooseModule } from '@nestjs/mongoose';
+import { TerminusModule } from '@nestjs/terminus';
+import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
+import { createLogger, MetricsModule } from '@fulcrum/platform';
+import { LoggerModule } from 'nestjs-pino';
+import { ApiKeyGuard } from './api/api-key.guard';
+import { CeremoniesController } from './api/ceremonies.controller';
+import { ItemsController } from './api/items.controller';
+import { ModelsController } from './api/models.controller';
+import { OperatorInjectionMiddleware } from './api/operator-injection.middleware';
+import { CeremoniesService } from './application/ceremonies.service';
+import { CommandHandler } from './application/command-handler';
+import { ItemsService } from './application/items.service';
+import { ReadModelQueries } from './application/read-model.queries';
+import { BACKLOG_CONFIG, type BacklogConfig } from './config/backlog.config';
+import { backlogUpcasters } from './domain/upcasters';
+import { EventStoreModule } from './event-store/event-store.module';
+import { HealthController } from './health/health.controller';
+import { KafkaConsumerHealth } from './health/kafka-consumer.health';
+import { AllocationGauges } from './observability/allocation-gauges';
+import { BacklogMetrics } from './observability/backlog-metrics';
+import { Projector } from './projections/projector.service';
+import { ReliabilityEventsController } from './reliability-intake/reliability-events.controller';
+import { ReliabilityIntakeService } from './reliability-intake/reliability-intake.service';
+
+export const BACKLOG_LOGGER = Symbol('BACKLOG_LOGGER');
+
+export class BacklogModule implements NestModule {
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(OperatorInjectionMiddleware).forRoutes('*path');
+  }
+
+  static forRoot(config: BacklogConfig) {
+    const logger = createLogger('backlog');
+    @Module({
+      imports: [
+        LoggerModule.forRoot({ pinoHttp: { logger, autoLogging: false } }),
+        MongooseModule.forRoot(config.mongoUri, {
+          bufferCommands: false,
+          serverSelectionTimeoutMS: 3000,
+          connectTimeoutMS: 3000,
+          socketTimeoutMS: 20000,
+          retryWrites: false,
+        }),
+        EventStoreModule.withUpcasters(backlogUpcasters()),
+        TerminusModule.forRoot({ logger: false }),
+        ThrottlerModule.forRoot([{ name: 'api', ttl: 60_000, limit: config.rateLimitPerMinute }]),
+        MetricsModule,
+      ],
+      controllers: [ItemsController, CeremoniesController, ModelsController, HealthController, ReliabilityEventsController],
+      providers: [
+        { provide: BACKLOG_CONFIG, useValue: config },
+        { provide: BACKLOG_LOGGER, useValue: logger },
+        { provide: APP_GUARD, useClass: ThrottlerGuard },
+        { provide: APP_GUARD, useClass: ApiKeyGuard },
+        BacklogMetrics,
+        AllocationGauges,
+        Projector,
+        CommandHandler,
+        ItemsService,
+        CeremoniesService,
+        ReadModelQueries,
+        ReliabilityIntakeService,
+        KafkaConsumerHealth,
+      ],
+    })
+    class AppModule extends BacklogModule {}
+    return AppModule;
+  }
+}

@@ -1,0 +1,59 @@
+import type { INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { Transport, type MicroserviceOptions } from '@nestjs/microservices';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { ValidationPipe } from '@nestjs/common';
+import helmet from 'helmet';
+import { Logger } from 'nestjs-pino';
+import type { Logger as Pino } from 'pino';
+import { ProblemDetailsFilter } from './api/problem-details.filter';
+import { BACKLOG_LOGGER, BacklogModule } from './app.module';
+import type { BacklogConfig } from './config/backlog.config';
+import { KafkaConsumerHealth } from './health/kafka-consumer.health';
+import { ensureReadModelIndexes } from './projections/read-models';
+import { getConnectionToken } from '@nestjs/mongoose';
+import type { Connection } from 'mongoose';
+
+/** Builds the backlog app (HTTP API + Kafka consumer) without listening; main.ts and tests share it. */
+export async function createBacklogApp(config: BacklogConfig, opts: { quiet?: boolean } = {}): Promise<INestApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(BacklogModule.forRoot(config), { bufferLogs: true, bodyParser: false, ...(opts.quiet ? { logger: false } : {}) });
+  if (!opts.quiet) app.useLogger(app.get(Logger));
+  app.useBodyParser('json', { limit: config.bodyLimitBytes });
+  app.use(helmet());
+  app.set('trust proxy', false);
+  app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true, forbidUnknownValues: true, stopAtFirstError: false }));
+  app.useGlobalFilters(new ProblemDetailsFilter(app.get<Pino>(BACKLOG_LOGGER)));
+  await ensureReadModelIndexes(app.get<Connection>(getConnectionToken()));
+
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('Fulcrum backlog API')
+      .setDescription('Capability and reliability backlogs, the joint prioritization ceremony and capacity allocation driven by live model health. Errors are RFC 9457 problem+json.')
+      .setVersion('1.0.0')
+      .addApiKey({ type: 'apiKey', in: 'header', name: 'X-API-Key' }, 'api-key')
+      .build(),
+  );
+  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs/openapi.json' });
+
+  const health = app.get(KafkaConsumerHealth);
+  if (config.consumeReliabilityEvents) {
+    const microservice = app.connectMicroservice<MicroserviceOptions>({
+      transport: Transport.KAFKA,
+      options: {
+        client: { clientId: config.clientId, brokers: config.kafkaBrokers, retry: { retries: 10, initialRetryTime: 300 } },
+        consumer: { groupId: config.groupId, allowAutoTopicCreation: false, sessionTimeout: 30000 },
+        subscribe: { fromBeginning: true },
+        run: { autoCommit: true, autoCommitInterval: 1000 },
+        producerOnlyMode: false,
+      },
+    });
+    health.track(microservice.status);
+    await app.startAllMicroservices();
+  } else {
+    health.disable();
+  }
+  app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
+  return app;
+}

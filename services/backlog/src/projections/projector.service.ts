@@ -1,0 +1,114 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectConnection } from '@nestjs/mongoose';
+import type { Connection } from 'mongoose';
+import { BACKLOG_CONFIG, type BacklogConfig } from '../config/backlog.config';
+import { EventStoreRepository, guard } from '../event-store/event-store.repository';
+import type { RecordedEvent } from '../event-store/event-store.types';
+import { BacklogMetrics } from '../observability/backlog-metrics';
+import { PROJECTION_DEAD_LETTERS } from './read-models';
+import { foldStream, type Poisoned } from './stream-folder';
+import { kindOf, STREAM_KINDS } from './stream-kinds';
+
+export interface RebuildReport {
+  streams: number;
+  events: number;
+  documentsChanged: number;
+  poisoned: number;
+  durationMs: number;
+}
+
+/**
+ * Keeps the read models in step with the event store. Every write is conditional on the version it
+ * brings (`version < new`), so applying a stream twice, or two instances racing, converges on the
+ * same document: at-least-once delivery with an exactly-once result.
+ */
+@Injectable()
+export class Projector {
+  constructor(
+    private readonly store: EventStoreRepository,
+    @InjectConnection() private readonly connection: Connection,
+    @Inject(BACKLOG_CONFIG) private readonly config: BacklogConfig,
+    private readonly metrics: BacklogMetrics,
+  ) {}
+
+  /** Re-folds one stream and writes its read model if it is newer than what is stored. */
+  async project(streamId: string, events?: RecordedEvent[]): Promise<void> {
+    await guard(async () => {
+      const all = events ?? (await this.store.readStream(streamId));
+      const kind = STREAM_KINDS[kindOf(streamId)];
+      const { state, version, poisoned } = foldStream(all, kind.evolve, this.config.poisonPolicy);
+      await this.deadLetter(poisoned);
+      if (state === null) return;
+      await this.write(kind.view, streamId, version, state);
+    });
+  }
+
+  async deadLetter(poisoned: Poisoned[]): Promise<void> {
+    for (const p of poisoned) {
+      await this.connection.db!.collection(PROJECTION_DEAD_LETTERS).updateOne(
+        { _id: p.event.eventId as never },
+        { $setOnInsert: { streamId: p.event.streamId, version: p.event.version, type: p.event.type, reason: p.reason, policy: this.config.poisonPolicy, at: new Date() } },
+        { upsert: true },
+      );
+      this.metrics.poisonedEvents.inc();
+    }
+  }
+
+  private async write(view: string, streamId: string, version: number, state: unknown): Promise<void> {
+    const id = (state as { itemId?: string; ceremonyId?: string }).itemId ?? (state as { ceremonyId: string }).ceremonyId;
+    const doc = { ...(state as object), _stream: streamId, _version: version };
+    try {
+      await this.connection.db!.collection(view).updateOne({ _id: id as never, _version: { $lt: version } }, { $set: doc }, { upsert: true });
+    } catch (error) {
+      // The document exists at this version or a newer one: someone already applied it.
+      if ((error as { code?: number }).code !== 11000) throw error;
+    }
+  }
+
+  /**
+   * Rebuilds every read model from the events in their global order, replacing documents that
+   * differ. Reports how many changed: after a healthy run of inline projections, zero.
+   */
+  async rebuild(): Promise<RebuildReport> {
+    const started = Date.now();
+    const streams = new Map<string, RecordedEvent[]>();
+    let events = 0;
+    for await (const batch of this.store.readAll()) {
+      for (const e of batch) {
+        let list = streams.get(e.streamId);
+        if (!list) streams.set(e.streamId, (list = []));
+        list.push(e);
+        events++;
+      }
+    }
+    let documentsChanged = 0;
+    let poisonedCount = 0;
+    const db = this.connection.db!;
+    for (const [streamId, list] of streams) {
+      list.sort((a, b) => a.version - b.version);
+      const kind = STREAM_KINDS[kindOf(streamId)];
+      const { state, version, poisoned } = foldStream(list, kind.evolve, this.config.poisonPolicy);
+      poisonedCount += poisoned.length;
+      await this.deadLetter(poisoned);
+      if (state === null) continue;
+      const id = (state as { itemId?: string; ceremonyId?: string }).itemId ?? (state as { ceremonyId: string }).ceremonyId;
+      const doc = { _id: id, ...(state as object), _stream: streamId, _version: version };
+      const existing = await db.collection(kind.view).findOne({ _id: id as never });
+      if (canonicalJson(existing) !== canonicalJson(doc)) {
+        await db.collection(kind.view).replaceOne({ _id: id as never }, doc, { upsert: true });
+        documentsChanged++;
+      }
+    }
+    this.metrics.rebuilds.inc();
+    return { streams: streams.size, events, documentsChanged, poisoned: poisonedCount, durationMs: Date.now() - started };
+  }
+}
+
+/** JSON with keys sorted at every depth: servers may reorder keys (FerretDB does), values must match. */
+export function canonicalJson(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) =>
+    v && typeof v === 'object' && !Array.isArray(v) && !(v instanceof Date)
+      ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      : v,
+  );
+}

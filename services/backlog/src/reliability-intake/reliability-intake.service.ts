@@ -1,0 +1,54 @@
+import { Injectable } from '@nestjs/common';
+import { InjectConnection } from '@nestjs/mongoose';
+import { deterministicId, parseReliabilityEvent } from '@fulcrum/contracts';
+import type { Connection } from 'mongoose';
+import { ItemsService } from '../application/items.service';
+import { reliabilityItemId } from '../domain/items/item.decide';
+import { WrongExpectedVersionError } from '../event-store/event-store.types';
+import { BacklogMetrics } from '../observability/backlog-metrics';
+import { PARKED_RELIABILITY_EVENTS } from '../projections/read-models';
+
+export type IntakeOutcome = 'applied' | 'duplicate' | 'parked';
+
+/**
+ * Turns reliability events into model-hygiene items. At-least-once in, exactly-once effect: the
+ * item's event ids derive from the reliability event id, and the item remembers the ids it has seen.
+ * A malformed event is parked with its reason instead of blocking the partition.
+ */
+@Injectable()
+export class ReliabilityIntakeService {
+  constructor(
+    private readonly items: ItemsService,
+    private readonly metrics: BacklogMetrics,
+    @InjectConnection() private readonly connection: Connection,
+  ) {}
+
+  async intake(raw: unknown, source: { topic: string; partition: number; offset: string }): Promise<IntakeOutcome> {
+    const parsed = parseReliabilityEvent(raw);
+    if (!parsed.ok) {
+      await this.connection.db!.collection(PARKED_RELIABILITY_EVENTS).updateOne(
+        { _id: `${source.topic}/${source.partition}/${source.offset}` as never },
+        { $setOnInsert: { reason: parsed.reason, payload: JSON.stringify(raw)?.slice(0, 65536) ?? null, parkedAt: new Date(), ...source } },
+        { upsert: true },
+      );
+      this.metrics.reliabilityEvents.inc({ outcome: 'parked' });
+      return 'parked';
+    }
+    const event = parsed.event;
+    const itemId = reliabilityItemId(event.incidentId);
+    for (let attempt = 0; ; attempt++) {
+      try {
+        const result = await this.items.run(itemId, 'reliability-intake', { type: 'RecordReliabilitySignal', event, at: event.emittedAt }, {
+          actor: 'metrics-ingestion',
+          eventIds: (i) => deterministicId(event.eventId, i),
+        });
+        const outcome = result.replayed ? 'duplicate' : 'applied';
+        this.metrics.reliabilityEvents.inc({ outcome });
+        return outcome;
+      } catch (error) {
+        if (error instanceof WrongExpectedVersionError && attempt < 5) continue;
+        throw error;
+      }
+    }
+  }
+}
