@@ -71,7 +71,10 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     if (exception instanceof EventStoreUnavailableError || isUnavailable(exception)) {
       return base('unavailable', 503, 'Service unavailable', 'the database is unavailable; nothing was written; retry later');
     }
-    const bodyParser = exception as { type?: string; status?: number; expose?: boolean };
+    // body-parser errors arrive raw or wrapped by Nest in an HttpException (as its cause).
+    const raw = exception as { type?: string; cause?: { type?: string } };
+    const bodyParser = { type: raw.type ?? raw.cause?.type };
+    if (!bodyParser.type && exception instanceof HttpException && exception.getStatus() === 400 && /\bJSON\b/.test(exception.message)) bodyParser.type = 'entity.parse.failed';
     if (bodyParser.type === 'entity.too.large') return base('payload-too-large', 413, 'Payload too large', 'the request body exceeds the limit');
     if (bodyParser.type === 'entity.parse.failed') return base('malformed-json', 400, 'Malformed JSON', 'the request body is not valid JSON');
     if (exception instanceof HttpException) {
