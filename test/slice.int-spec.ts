@@ -6,7 +6,12 @@ import request from 'supertest';
 import { quality } from '../tools/simulator/src/telemetry-builders';
 import { KEYS, startBacklog } from './support/backlog-app';
 import { startIngestion } from './support/ingestion-app';
-import { closeTestProducer, freshTopics, produceTelemetry, waitFor } from './support/kafka-test-kit';
+import {
+  closeTestProducer,
+  freshTopics,
+  produceTelemetry,
+  waitFor,
+} from './support/kafka-test-kit';
 
 /**
  * The thin slice end to end, on the real servers: telemetry produced by an independent client →
@@ -19,7 +24,10 @@ describe('end-to-end slice: low accuracy becomes a model-hygiene item', () => {
   let client: MongoClient;
 
   beforeAll(async () => {
-    const topics = { ...(await freshTopics()), reliabilityEvents: DEFAULT_TOPICS.reliabilityEvents };
+    const topics = {
+      ...(await freshTopics()),
+      reliabilityEvents: DEFAULT_TOPICS.reliabilityEvents,
+    };
     ({ app: ingestion } = await startIngestion(topics));
     ({ app: backlog, client } = await startBacklog({ consume: true }));
     (globalThis as { telemetryTopic?: string }).telemetryTopic = topics.telemetry;
@@ -34,17 +42,39 @@ describe('end-to-end slice: low accuracy becomes a model-hygiene item', () => {
   it('accuracy 0.80 over 250 labeled predictions → item, blocking adoption, counted in the gauges', async () => {
     const modelId = `slice-${randomUUID().slice(0, 8)}`;
     const t0 = Date.UTC(2026, 1, 1);
-    await produceTelemetry((globalThis as { telemetryTopic?: string }).telemetryTopic!, [quality(modelId, t0, t0 + 600_000, 250, 205)]);
+    await produceTelemetry((globalThis as { telemetryTopic?: string }).telemetryTopic!, [
+      quality(modelId, t0, t0 + 600_000, 250, 205),
+    ]);
     const http = request(backlog.getHttpServer());
     const page = await waitFor('the model-hygiene item', async () => {
-      const res = await http.get('/api/v1/items').query({ model: modelId, quadrant: 'model-hygiene' }).set('X-API-Key', KEYS.viewer);
+      const res = await http
+        .get('/api/v1/items')
+        .query({ model: modelId, quadrant: 'model-hygiene' })
+        .set('X-API-Key', KEYS.viewer);
       return res.status === 200 && res.body.items.length === 1 ? res.body : undefined;
     });
-    expect(page.items[0]).toMatchObject({ backlog: 'reliability', status: 'proposed', reliability: { modelId, rule: 'accuracy', severity: 'warning', observed: 0.82, blocksAdoption: true, open: true } });
+    expect(page.items[0]).toMatchObject({
+      backlog: 'reliability',
+      status: 'proposed',
+      reliability: {
+        modelId,
+        rule: 'accuracy',
+        severity: 'warning',
+        observed: 0.82,
+        blocksAdoption: true,
+        open: true,
+      },
+    });
     const metrics = (await http.get('/metrics').expect(200)).text;
-    expect(metrics).toContain(`fulcrum_model_open_incidents{model="${modelId}",rule="accuracy",severity="warning"} 1`);
-    expect(metrics).toMatch(/fulcrum_backlog_items\{backlog="reliability",quadrant="model-hygiene",status="proposed"\} [1-9]/);
+    expect(metrics).toContain(
+      `fulcrum_model_open_incidents{model="${modelId}",rule="accuracy",severity="warning"} 1`,
+    );
+    expect(metrics).toMatch(
+      /fulcrum_backlog_items\{backlog="reliability",quadrant="model-hygiene",status="proposed"\} [1-9]/,
+    );
     const ingestionMetrics = (await request(ingestion.getHttpServer()).get('/metrics')).text;
-    expect(ingestionMetrics).toMatch(/fulcrum_ingestion_reliability_events_emitted_total\{rule="accuracy",transition="opened"\} 1/);
+    expect(ingestionMetrics).toMatch(
+      /fulcrum_ingestion_reliability_events_emitted_total\{rule="accuracy",transition="opened"\} 1/,
+    );
   });
 });

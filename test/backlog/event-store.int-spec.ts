@@ -2,10 +2,18 @@ import type { INestApplication } from '@nestjs/common';
 import type { Db, MongoClient } from 'mongodb';
 import { randomUUID } from 'node:crypto';
 import { EventStoreRepository } from '../../services/backlog/src/event-store/event-store.repository';
-import { IdempotencyKeyReusedError, WrongExpectedVersionError, type NewEvent } from '../../services/backlog/src/event-store/event-store.types';
+import {
+  IdempotencyKeyReusedError,
+  WrongExpectedVersionError,
+  type NewEvent,
+} from '../../services/backlog/src/event-store/event-store.types';
 import { startBacklog } from '../support/backlog-app';
 
-const ev = (id = randomUUID(), type = 'ItemRescored'): NewEvent => ({ eventId: id, type, data: { n: 1 } });
+const ev = (id = randomUUID(), type = 'ItemRescored'): NewEvent => ({
+  eventId: id,
+  type,
+  data: { n: 1 },
+});
 
 describe('event store on the real MongoDB-compatible server', () => {
   let app: INestApplication;
@@ -25,7 +33,11 @@ describe('event store on the real MongoDB-compatible server', () => {
   it('N parallel appends at one expected version: exactly one wins, the rest get a typed conflict', async () => {
     const stream = `item-${randomUUID()}`;
     await store.append(stream, [ev()], { expectedVersion: 'no-stream', actor: 't' });
-    const results = await Promise.allSettled(Array.from({ length: 20 }, () => store.append(stream, [ev()], { expectedVersion: 1, actor: 't' })));
+    const results = await Promise.allSettled(
+      Array.from({ length: 20 }, () =>
+        store.append(stream, [ev()], { expectedVersion: 1, actor: 't' }),
+      ),
+    );
     const won = results.filter((r) => r.status === 'fulfilled');
     const lost = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
     expect(won).toHaveLength(1);
@@ -36,15 +48,27 @@ describe('event store on the real MongoDB-compatible server', () => {
 
   it('expected version any / no-stream / exists / exact', async () => {
     const stream = `item-${randomUUID()}`;
-    await expect(store.append(stream, [ev()], { expectedVersion: 'exists', actor: 't' })).rejects.toBeInstanceOf(WrongExpectedVersionError);
+    await expect(
+      store.append(stream, [ev()], { expectedVersion: 'exists', actor: 't' }),
+    ).rejects.toBeInstanceOf(WrongExpectedVersionError);
     await store.append(stream, [ev()], { expectedVersion: 'no-stream', actor: 't' });
-    await expect(store.append(stream, [ev()], { expectedVersion: 'no-stream', actor: 't' })).rejects.toBeInstanceOf(WrongExpectedVersionError);
+    await expect(
+      store.append(stream, [ev()], { expectedVersion: 'no-stream', actor: 't' }),
+    ).rejects.toBeInstanceOf(WrongExpectedVersionError);
     await store.append(stream, [ev()], { expectedVersion: 'exists', actor: 't' });
     await store.append(stream, [ev(), ev()], { expectedVersion: 'any', actor: 't' });
-    await expect(store.append(stream, [ev()], { expectedVersion: 2, actor: 't' })).rejects.toBeInstanceOf(WrongExpectedVersionError);
-    expect((await store.append(stream, [ev()], { expectedVersion: 4, actor: 't' })).nextVersion).toBe(5);
+    await expect(
+      store.append(stream, [ev()], { expectedVersion: 2, actor: 't' }),
+    ).rejects.toBeInstanceOf(WrongExpectedVersionError);
+    expect(
+      (await store.append(stream, [ev()], { expectedVersion: 4, actor: 't' })).nextVersion,
+    ).toBe(5);
     // 'any' under contention retries instead of failing
-    const parallel = await Promise.all(Array.from({ length: 8 }, () => store.append(stream, [ev()], { expectedVersion: 'any', actor: 't' })));
+    const parallel = await Promise.all(
+      Array.from({ length: 8 }, () =>
+        store.append(stream, [ev()], { expectedVersion: 'any', actor: 't' }),
+      ),
+    );
     expect(new Set(parallel.map((r) => r.nextVersion)).size).toBe(8);
     expect(await store.currentVersion(stream)).toBe(13);
   });
@@ -62,29 +86,59 @@ describe('event store on the real MongoDB-compatible server', () => {
     it('new events at the new matching version are written', async () => {
       const stream = `item-${randomUUID()}`;
       await store.append(stream, [ev()], { expectedVersion: 'no-stream', actor: 't' });
-      expect((await store.append(stream, [ev()], { expectedVersion: 1, actor: 't' })).replayed).toBe(false);
+      expect(
+        (await store.append(stream, [ev()], { expectedVersion: 1, actor: 't' })).replayed,
+      ).toBe(false);
     });
 
     it('an old batch plus one new event at the old version is a conflict', async () => {
       const stream = `item-${randomUUID()}`;
       const batch = [ev()];
       await store.append(stream, batch, { expectedVersion: 'no-stream', actor: 't' });
-      await expect(store.append(stream, [...batch, ev()], { expectedVersion: 'no-stream', actor: 't' })).rejects.toBeInstanceOf(WrongExpectedVersionError);
+      await expect(
+        store.append(stream, [...batch, ev()], { expectedVersion: 'no-stream', actor: 't' }),
+      ).rejects.toBeInstanceOf(WrongExpectedVersionError);
     });
 
     it('the same Idempotency-Key returns the original result without a second write', async () => {
       const stream = `item-${randomUUID()}`;
-      const first = await store.append(stream, [ev()], { expectedVersion: 'no-stream', actor: 't', idempotencyKey: `k-${stream}`, requestHash: 'h1' });
+      const first = await store.append(stream, [ev()], {
+        expectedVersion: 'no-stream',
+        actor: 't',
+        idempotencyKey: `k-${stream}`,
+        requestHash: 'h1',
+      });
       const other = `item-${randomUUID()}`;
-      const replay = await store.append(other, [ev()], { expectedVersion: 'no-stream', actor: 't', idempotencyKey: `k-${stream}`, requestHash: 'h1' });
+      const replay = await store.append(other, [ev()], {
+        expectedVersion: 'no-stream',
+        actor: 't',
+        idempotencyKey: `k-${stream}`,
+        requestHash: 'h1',
+      });
       expect(replay).toEqual({ streamId: stream, nextVersion: first.nextVersion, replayed: true });
       expect(await store.currentVersion(other)).toBe(0);
-      await expect(store.append(other, [ev()], { expectedVersion: 'no-stream', actor: 't', idempotencyKey: `k-${stream}`, requestHash: 'different' })).rejects.toBeInstanceOf(IdempotencyKeyReusedError);
+      await expect(
+        store.append(other, [ev()], {
+          expectedVersion: 'no-stream',
+          actor: 't',
+          idempotencyKey: `k-${stream}`,
+          requestHash: 'different',
+        }),
+      ).rejects.toBeInstanceOf(IdempotencyKeyReusedError);
     });
 
     it('parallel retries of one Idempotency-Key write once', async () => {
       const key = `k-${randomUUID()}`;
-      const results = await Promise.allSettled(Array.from({ length: 10 }, () => store.append(`item-${randomUUID()}`, [ev()], { expectedVersion: 'no-stream', actor: 't', idempotencyKey: key, requestHash: 'h' })));
+      const results = await Promise.allSettled(
+        Array.from({ length: 10 }, () =>
+          store.append(`item-${randomUUID()}`, [ev()], {
+            expectedVersion: 'no-stream',
+            actor: 't',
+            idempotencyKey: key,
+            requestHash: 'h',
+          }),
+        ),
+      );
       const ok = results.filter((r) => r.status === 'fulfilled');
       expect(ok).toHaveLength(10);
       expect(await db.collection('event_commits').countDocuments({ idem: key })).toBe(1);
@@ -100,7 +154,25 @@ describe('event store on the real MongoDB-compatible server', () => {
       lastVersion: 1,
       idem: `commit:${stream}@1`,
       committedAt: new Date(),
-      events: [{ eventId: randomUUID(), type: 'ItemProposed', schemaVersion: 1, recordedAt: new Date(), actor: 'legacy', data: { itemId: 'x', backlog: 'capability', quadrant: 'innovation', title: 'old', description: '', linkedModel: 'fraud', scores: { userImpact: 1, systemRisk: 1, timeCriticality: 1, effort: 1 }, at: '2025-01-01T00:00:00.000Z' } }],
+      events: [
+        {
+          eventId: randomUUID(),
+          type: 'ItemProposed',
+          schemaVersion: 1,
+          recordedAt: new Date(),
+          actor: 'legacy',
+          data: {
+            itemId: 'x',
+            backlog: 'capability',
+            quadrant: 'innovation',
+            title: 'old',
+            description: '',
+            linkedModel: 'fraud',
+            scores: { userImpact: 1, systemRisk: 1, timeCriticality: 1, effort: 1 },
+            at: '2025-01-01T00:00:00.000Z',
+          },
+        },
+      ],
     });
     const [event] = await store.readStream(stream);
     expect(event.schemaVersion).toBe(2);
@@ -110,6 +182,8 @@ describe('event store on the real MongoDB-compatible server', () => {
 
   it('creates its indexes at start-up', async () => {
     const names = (await db.collection('event_commits').indexes()).map((i) => i.name);
-    expect(names).toEqual(expect.arrayContaining(['stream_version', 'idempotency_key', 'global_order']));
+    expect(names).toEqual(
+      expect.arrayContaining(['stream_version', 'idempotency_key', 'global_order']),
+    );
   });
 });

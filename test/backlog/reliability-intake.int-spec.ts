@@ -6,7 +6,12 @@ import request from 'supertest';
 import { KEYS, startBacklog } from '../support/backlog-app';
 import { closeTestProducer, produceTelemetry, waitFor } from '../support/kafka-test-kit';
 
-function event(modelId: string, incident: string, type: ReliabilityEvent['type'], p: Partial<ReliabilityEvent> = {}): ReliabilityEvent {
+function event(
+  modelId: string,
+  incident: string,
+  type: ReliabilityEvent['type'],
+  p: Partial<ReliabilityEvent> = {},
+): ReliabilityEvent {
   return {
     schema: 'fulcrum.reliability/v1',
     eventId: deterministicId(incident, type, p.severity ?? 'critical'),
@@ -27,7 +32,10 @@ function event(modelId: string, incident: string, type: ReliabilityEvent['type']
 }
 
 const send = (events: (ReliabilityEvent | string)[], key: string) =>
-  produceTelemetry(DEFAULT_TOPICS.reliabilityEvents, events.map((e) => ({ key, value: typeof e === 'string' ? e : JSON.stringify(e) })));
+  produceTelemetry(
+    DEFAULT_TOPICS.reliabilityEvents,
+    events.map((e) => ({ key, value: typeof e === 'string' ? e : JSON.stringify(e) })),
+  );
 
 describe('reliability events become model-hygiene items (Kafka → @nestjs/microservices → MongoDB)', () => {
   let app: INestApplication;
@@ -36,7 +44,10 @@ describe('reliability events become model-hygiene items (Kafka → @nestjs/micro
 
   beforeAll(async () => {
     ({ app, db, client } = await startBacklog({ consume: true }));
-    await waitFor('consumer ready', async () => (await request(app.getHttpServer()).get('/health/ready')).status === 200);
+    await waitFor(
+      'consumer ready',
+      async () => (await request(app.getHttpServer()).get('/health/ready')).status === 200,
+    );
   });
   afterAll(async () => {
     await app.close();
@@ -47,29 +58,56 @@ describe('reliability events become model-hygiene items (Kafka → @nestjs/micro
   it('opens one item per incident, de-duplicates redeliveries, escalates, records the resolution; malformed events are parked', async () => {
     const model = `intake-${randomUUID().slice(0, 8)}`;
     const incident = randomUUID();
-    const opened = event(model, incident, 'accuracy.opened', { severity: 'warning', observed: 0.83, threshold: 0.85 });
-    const updated = event(model, incident, 'accuracy.updated', { severity: 'critical', observed: 0.7 });
+    const opened = event(model, incident, 'accuracy.opened', {
+      severity: 'warning',
+      observed: 0.83,
+      threshold: 0.85,
+    });
+    const updated = event(model, incident, 'accuracy.updated', {
+      severity: 'critical',
+      observed: 0.7,
+    });
     const resolved = event(model, incident, 'accuracy.resolved', { observed: 0.9 });
-    await send([opened, opened, '{"schema":"fulcrum.reliability/v1","eventId":"nope"}', updated, opened], model);
+    await send(
+      [opened, opened, '{"schema":"fulcrum.reliability/v1","eventId":"nope"}', updated, opened],
+      model,
+    );
 
     const itemId = `rel-${opened.incidentId}`;
     const http = request(app.getHttpServer());
     const item = await waitFor('item escalated', async () => {
       const res = await http.get(`/api/v1/items/${itemId}`).set('X-API-Key', KEYS.viewer);
-      return res.status === 200 && res.body.reliability?.severity === 'critical' ? res.body : undefined;
+      return res.status === 200 && res.body.reliability?.severity === 'critical'
+        ? res.body
+        : undefined;
     });
-    expect(item).toMatchObject({ backlog: 'reliability', quadrant: 'model-hygiene', linkedModels: [model], reliability: { open: true, blocksAdoption: true, rule: 'accuracy' } });
+    expect(item).toMatchObject({
+      backlog: 'reliability',
+      quadrant: 'model-hygiene',
+      linkedModels: [model],
+      reliability: { open: true, blocksAdoption: true, rule: 'accuracy' },
+    });
     expect(item.reliability.eventIds).toEqual([opened.eventId, updated.eventId]);
 
-    const parked = await waitFor('malformed event parked', async () => db.collection('parked_reliability_events').findOne({ payload: /nope/ }));
+    const parked = await waitFor('malformed event parked', async () =>
+      db.collection('parked_reliability_events').findOne({ payload: /nope/ }),
+    );
     expect(parked!.reason).toMatch(/must have required property/);
 
-    const models = (await http.get('/api/v1/models').set('X-API-Key', KEYS.viewer).expect(200)).body.items;
-    expect(models.find((m: { modelId: string }) => m.modelId === model)).toMatchObject({ health: 0, blocksAdoption: true });
-    const allocation = (await http.get('/api/v1/allocation').set('X-API-Key', KEYS.viewer).expect(200)).body;
+    const models = (await http.get('/api/v1/models').set('X-API-Key', KEYS.viewer).expect(200)).body
+      .items;
+    expect(models.find((m: { modelId: string }) => m.modelId === model)).toMatchObject({
+      health: 0,
+      blocksAdoption: true,
+    });
+    const allocation = (
+      await http.get('/api/v1/allocation').set('X-API-Key', KEYS.viewer).expect(200)
+    ).body;
     expect(allocation.recommended.blockingModels).toBeGreaterThanOrEqual(1);
     const metrics = (await http.get('/metrics')).text;
-    expect(metrics).toContain(`fulcrum_model_open_incidents{model="${model}",rule="accuracy",severity="critical"} 1`);
+    expect(metrics).toContain(
+      `fulcrum_model_open_incidents{model="${model}",rule="accuracy",severity="critical"} 1`,
+    );
     expect(metrics).toContain(`fulcrum_model_health_ratio{model="${model}"} 0`);
 
     await send([resolved, resolved], model);
@@ -78,6 +116,8 @@ describe('reliability events become model-hygiene items (Kafka → @nestjs/micro
       return res.body.reliability?.open === false ? res.body : undefined;
     });
     expect(done.reliability.eventIds).toEqual([opened.eventId, updated.eventId, resolved.eventId]);
-    expect(await db.collection('event_commits').countDocuments({ streamId: `item-${itemId}` })).toBe(3);
+    expect(
+      await db.collection('event_commits').countDocuments({ streamId: `item-${itemId}` }),
+    ).toBe(3);
   });
 });

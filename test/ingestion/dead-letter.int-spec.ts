@@ -4,7 +4,13 @@ import request from 'supertest';
 import { accuracyScenario } from '../../tools/simulator/src/scenarios';
 import { prediction } from '../../tools/simulator/src/telemetry-builders';
 import { startIngestion } from '../support/ingestion-app';
-import { closeTestProducer, freshTopics, parseValues, produceTelemetry, readTopic } from '../support/kafka-test-kit';
+import {
+  closeTestProducer,
+  freshTopics,
+  parseValues,
+  produceTelemetry,
+  readTopic,
+} from '../support/kafka-test-kit';
 
 describe('invalid telemetry goes to the dead-letter topic and the partition keeps flowing', () => {
   let topics: TopicNames;
@@ -23,23 +29,64 @@ describe('invalid telemetry goes to the dead-letter topic and the partition keep
     const modelId = 'it-dlq';
     const scenario = accuracyScenario(modelId);
     const invalidUtf8 = Buffer.from([0x7b, 0x22, 0xff, 0xfe, 0x22, 0x7d]);
-    const huge = JSON.stringify({ ...prediction(modelId, Date.UTC(2026, 0, 5)), predictionId: 'x'.repeat(70_000) });
-    const bad: { key: string | null; value: Buffer | string | null; code: string; field?: string }[] = [
+    const huge = JSON.stringify({
+      ...prediction(modelId, Date.UTC(2026, 0, 5)),
+      predictionId: 'x'.repeat(70_000),
+    });
+    const bad: {
+      key: string | null;
+      value: Buffer | string | null;
+      code: string;
+      field?: string;
+    }[] = [
       { key: modelId, value: '{not json', code: 'invalid-json' },
       { key: modelId, value: invalidUtf8, code: 'invalid-utf8' },
-      { key: modelId, value: JSON.stringify({ ...prediction(modelId, Date.UTC(2026, 0, 5)), latencyMs: -3 }), code: 'schema', field: '/latencyMs' },
-      { key: modelId, value: JSON.stringify({ ...prediction(modelId, Date.UTC(2026, 0, 5)), outcome: 'maybe' }), code: 'schema', field: '/outcome' },
-      { key: modelId, value: JSON.stringify({ ...prediction(modelId, Date.UTC(2026, 0, 5)), extra: 1 }), code: 'schema', field: '/extra' },
-      { key: modelId, value: JSON.stringify({ ...scenario[0], correct: 500 }), code: 'semantic', field: '/correct' },
-      { key: 'someone-else', value: JSON.stringify(prediction(modelId, Date.UTC(2026, 0, 5))), code: 'key-mismatch', field: '/modelId' },
-      { key: modelId, value: JSON.stringify({ ...prediction(modelId, Date.UTC(2026, 0, 5)), kind: 'banana' }), code: 'unknown-kind', field: '/kind' },
+      {
+        key: modelId,
+        value: JSON.stringify({ ...prediction(modelId, Date.UTC(2026, 0, 5)), latencyMs: -3 }),
+        code: 'schema',
+        field: '/latencyMs',
+      },
+      {
+        key: modelId,
+        value: JSON.stringify({ ...prediction(modelId, Date.UTC(2026, 0, 5)), outcome: 'maybe' }),
+        code: 'schema',
+        field: '/outcome',
+      },
+      {
+        key: modelId,
+        value: JSON.stringify({ ...prediction(modelId, Date.UTC(2026, 0, 5)), extra: 1 }),
+        code: 'schema',
+        field: '/extra',
+      },
+      {
+        key: modelId,
+        value: JSON.stringify({ ...scenario[0], correct: 500 }),
+        code: 'semantic',
+        field: '/correct',
+      },
+      {
+        key: 'someone-else',
+        value: JSON.stringify(prediction(modelId, Date.UTC(2026, 0, 5))),
+        code: 'key-mismatch',
+        field: '/modelId',
+      },
+      {
+        key: modelId,
+        value: JSON.stringify({ ...prediction(modelId, Date.UTC(2026, 0, 5)), kind: 'banana' }),
+        code: 'unknown-kind',
+        field: '/kind',
+      },
       { key: modelId, value: '[1,2,3]', code: 'not-an-object' },
       { key: modelId, value: huge, code: 'too-large' },
       { key: modelId, value: '['.repeat(5000) + ']'.repeat(5000), code: 'not-an-object' },
     ];
     // Bad records interleaved with the valid scenario on the same partition.
     const mixed = scenario.flatMap((record, i) => (i < bad.length ? [bad[i], record] : [record]));
-    await produceTelemetry(topics.telemetry, mixed.map((m) => ('code' in m ? { key: m.key, value: m.value } : m)));
+    await produceTelemetry(
+      topics.telemetry,
+      mixed.map((m) => ('code' in m ? { key: m.key, value: m.value } : m)),
+    );
 
     const dlq = await readTopic(topics.telemetryDlq, (ms) => ms.length >= bad.length);
     expect(dlq).toHaveLength(bad.length);
@@ -51,12 +98,22 @@ describe('invalid telemetry goes to the dead-letter topic and the partition keep
       expect(message.headers[DLQ_HEADERS.sourceTopic]).toBe(topics.telemetry);
       expect(message.headers[DLQ_HEADERS.sourcePartition]).toBe('0');
       expect(Number(message.headers[DLQ_HEADERS.sourceOffset])).toBe(i * 2);
-      expect(message.value!.equals(Buffer.isBuffer(original.value) ? original.value : Buffer.from(original.value!))).toBe(true);
+      expect(
+        message.value!.equals(
+          Buffer.isBuffer(original.value) ? original.value : Buffer.from(original.value!),
+        ),
+      ).toBe(true);
       expect(message.key).toBe(original.key);
     });
 
-    const events = parseValues<ReliabilityEvent>(await readTopic(topics.reliabilityEvents, (ms) => ms.length >= 3));
-    expect(events.map((e) => e.type)).toEqual(['accuracy.opened', 'accuracy.updated', 'accuracy.resolved']);
+    const events = parseValues<ReliabilityEvent>(
+      await readTopic(topics.reliabilityEvents, (ms) => ms.length >= 3),
+    );
+    expect(events.map((e) => e.type)).toEqual([
+      'accuracy.opened',
+      'accuracy.updated',
+      'accuracy.resolved',
+    ]);
 
     const metrics = (await request(app.getHttpServer()).get('/metrics')).text;
     expect(metrics).toMatch(/fulcrum_ingestion_records_invalid_total\{reason="schema"\} 3/);
@@ -65,7 +122,11 @@ describe('invalid telemetry goes to the dead-letter topic and the partition keep
   it('counts records beyond the allowed lateness as late instead of applying them', async () => {
     const modelId = 'it-late';
     const t = Date.UTC(2026, 0, 6);
-    await produceTelemetry(topics.telemetry, [prediction(modelId, t + 30 * 60_000), prediction(modelId, t + 29 * 60_000), prediction(modelId, t)]);
+    await produceTelemetry(topics.telemetry, [
+      prediction(modelId, t + 30 * 60_000),
+      prediction(modelId, t + 29 * 60_000),
+      prediction(modelId, t),
+    ]);
     const deadline = Date.now() + 30_000;
     let metrics = '';
     while (Date.now() < deadline) {

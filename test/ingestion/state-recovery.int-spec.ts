@@ -4,15 +4,29 @@ import request from 'supertest';
 import { accuracyScenario, errorBudgetScenario } from '../../tools/simulator/src/scenarios';
 import { expectedEvents } from '../support/expected-events';
 import { startIngestion } from '../support/ingestion-app';
-import { closeTestProducer, committedCount, freshTopics, parseValues, produceTelemetry, readTopic, waitFor } from '../support/kafka-test-kit';
+import {
+  closeTestProducer,
+  committedCount,
+  freshTopics,
+  parseValues,
+  produceTelemetry,
+  readTopic,
+  waitFor,
+} from '../support/kafka-test-kit';
 
 /** Six models spread over the six partitions, each with an accuracy and an error-budget story. */
-function workload(prefix: string): { first: TelemetryRecord[]; second: TelemetryRecord[]; all: TelemetryRecord[] } {
+function workload(prefix: string): {
+  first: TelemetryRecord[];
+  second: TelemetryRecord[];
+  all: TelemetryRecord[];
+} {
   const first: TelemetryRecord[] = [];
   const second: TelemetryRecord[] = [];
   for (let m = 0; m < 6; m++) {
     const id = `${prefix}-model-${m}`;
-    const records = [...accuracyScenario(id), ...errorBudgetScenario(id)].sort((a, b) => Date.parse(a.eventTime) - Date.parse(b.eventTime));
+    const records = [...accuracyScenario(id), ...errorBudgetScenario(id)].sort(
+      (a, b) => Date.parse(a.eventTime) - Date.parse(b.eventTime),
+    );
     const cut = Math.floor(records.length / 2);
     first.push(...records.slice(0, cut));
     second.push(...records.slice(cut));
@@ -53,7 +67,10 @@ describe('state survives replays, restarts and rebalances', () => {
     const { first, second, all } = workload('restart');
     const first1 = await startIngestion(topics);
     await produceTelemetry(topics.telemetry, first);
-    await waitFor('first half committed', async () => (await committedCount(first1.config.groupId, topics.telemetry)) === first.length);
+    await waitFor(
+      'first half committed',
+      async () => (await committedCount(first1.config.groupId, topics.telemetry)) === first.length,
+    );
     await first1.app.close();
 
     const second1 = await startIngestion(topics, { groupId: first1.config.groupId });
@@ -63,7 +80,10 @@ describe('state survives replays, restarts and rebalances', () => {
     const events = await eventsOn(topics.reliabilityEvents, expected.length);
     expect(new Set(ids(events))).toEqual(new Set(expected));
     // nothing beyond the expected set shows up later either
-    await waitFor('second half committed', async () => (await committedCount(first1.config.groupId, topics.telemetry)) === all.length);
+    await waitFor(
+      'second half committed',
+      async () => (await committedCount(first1.config.groupId, topics.telemetry)) === all.length,
+    );
     const after = await eventsOn(topics.reliabilityEvents, expected.length);
     expect(after).toHaveLength(expected.length);
     const metrics = (await request(second1.app.getHttpServer()).get('/metrics')).text;
@@ -77,13 +97,20 @@ describe('state survives replays, restarts and rebalances', () => {
     const b = await startIngestion(topics, { groupId: a.config.groupId });
     apps.push(a.app);
     for (const app of [a.app, b.app]) {
-      await waitFor('instance joined', async () => (await request(app.getHttpServer()).get('/health/ready')).status === 200);
+      await waitFor(
+        'instance joined',
+        async () => (await request(app.getHttpServer()).get('/health/ready')).status === 200,
+      );
     }
     await produceTelemetry(topics.telemetry, first);
-    await waitFor('first half committed', async () => (await committedCount(a.config.groupId, topics.telemetry)) === first.length);
+    await waitFor(
+      'first half committed',
+      async () => (await committedCount(a.config.groupId, topics.telemetry)) === first.length,
+    );
     const metricsB = (await request(b.app.getHttpServer()).get('/metrics')).text;
     const metricsA = (await request(a.app.getHttpServer()).get('/metrics')).text;
-    const tracked = (text: string) => Number(/fulcrum_ingestion_models_tracked (\d+)/.exec(text)?.[1] ?? 0);
+    const tracked = (text: string) =>
+      Number(/fulcrum_ingestion_models_tracked (\d+)/.exec(text)?.[1] ?? 0);
     expect(tracked(metricsA)).toBeGreaterThan(0);
     expect(tracked(metricsB)).toBeGreaterThan(0);
     expect(tracked(metricsA) + tracked(metricsB)).toBe(6);
@@ -92,7 +119,10 @@ describe('state survives replays, restarts and rebalances', () => {
     await produceTelemetry(topics.telemetry, second);
     const expected = ids(expectedEvents(all));
     const events = await eventsOn(topics.reliabilityEvents, expected.length);
-    await waitFor('all committed', async () => (await committedCount(a.config.groupId, topics.telemetry)) === all.length);
+    await waitFor(
+      'all committed',
+      async () => (await committedCount(a.config.groupId, topics.telemetry)) === all.length,
+    );
     const final = await eventsOn(topics.reliabilityEvents, expected.length);
     // each model's events emitted once: no duplicates, nothing missing
     expect(ids(final).sort()).toEqual([...expected].sort());

@@ -2,7 +2,10 @@ import type { INestApplication } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { MongoClient, type Db } from 'mongodb';
 import { createBacklogApp } from '../../services/backlog/src/bootstrap';
-import { loadBacklogConfig, type BacklogConfig } from '../../services/backlog/src/config/backlog.config';
+import {
+  loadBacklogConfig,
+  type BacklogConfig,
+} from '../../services/backlog/src/config/backlog.config';
 import { BROKERS, MONGO_URI_BASE } from './kafka-test-kit';
 
 export const KEYS = {
@@ -12,7 +15,15 @@ export const KEYS = {
 };
 
 /** A real backlog app on a fresh database of the real server, listening on an ephemeral port. */
-export async function startBacklog(opts: { consume?: boolean; database?: string; env?: Record<string, string> } = {}): Promise<{ app: INestApplication; config: BacklogConfig; db: Db; client: MongoClient; database: string }> {
+export async function startBacklog(
+  opts: { consume?: boolean; database?: string; env?: Record<string, string> } = {},
+): Promise<{
+  app: INestApplication;
+  config: BacklogConfig;
+  db: Db;
+  client: MongoClient;
+  database: string;
+}> {
   const database = opts.database ?? `fulcrum_test_${randomUUID().slice(0, 8)}`;
   const config = loadBacklogConfig({
     FULCRUM_MONGO_URI: `${MONGO_URI_BASE}/${database}`,

@@ -1,4 +1,8 @@
-import { TelemetryValidator, type ReliabilityEvent, type TelemetryRecord } from '@fulcrum/contracts';
+import {
+  TelemetryValidator,
+  type ReliabilityEvent,
+  type TelemetryRecord,
+} from '@fulcrum/contracts';
 import { applyRecord } from '../../services/metrics-ingestion/src/model-state/model-evaluator';
 import { ModelState } from '../../services/metrics-ingestion/src/model-state/model-state';
 import { DEFAULT_RULE_SETTINGS } from '../../services/metrics-ingestion/src/rules/rule-settings';

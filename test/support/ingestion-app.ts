@@ -4,11 +4,17 @@ import type { TopicNames } from '@fulcrum/contracts';
 import { randomUUID } from 'node:crypto';
 import { IngestionModule } from '../../services/metrics-ingestion/src/app.module';
 import type { IngestionConfig } from '../../services/metrics-ingestion/src/config/ingestion.config';
-import { RuleSettingsResolver, type RulesFile } from '../../services/metrics-ingestion/src/rules/rule-settings.loader';
+import {
+  RuleSettingsResolver,
+  type RulesFile,
+} from '../../services/metrics-ingestion/src/rules/rule-settings.loader';
 import { BROKERS } from './kafka-test-kit';
 
 /** A real metrics-ingestion app in this process, on its own topics and consumer group. */
-export async function startIngestion(topics: TopicNames, opts: { groupId?: string; rules?: RulesFile; staleCheckIntervalMs?: number } = {}): Promise<{ app: INestApplication; config: IngestionConfig }> {
+export async function startIngestion(
+  topics: TopicNames,
+  opts: { groupId?: string; rules?: RulesFile; staleCheckIntervalMs?: number } = {},
+): Promise<{ app: INestApplication; config: IngestionConfig }> {
   const config: IngestionConfig = {
     httpPort: 0,
     kafkaBrokers: BROKERS,

@@ -1,12 +1,22 @@
 import { randomUUID } from 'node:crypto';
-import { DEFAULT_TOPICS, topicSpecs, type TelemetryRecord, type TopicNames } from '@fulcrum/contracts';
+import {
+  DEFAULT_TOPICS,
+  topicSpecs,
+  type TelemetryRecord,
+  type TopicNames,
+} from '@fulcrum/contracts';
 import { Kafka, logLevel, type IHeaders, type Producer } from 'kafkajs';
 
 /** The real broker started by scripts/infra/up.sh (or FULCRUM_KAFKA_BROKERS). */
 export const BROKERS = (process.env.FULCRUM_KAFKA_BROKERS ?? '127.0.0.1:9092').split(',');
 export const MONGO_URI_BASE = process.env.FULCRUM_MONGO_URI_BASE ?? 'mongodb://127.0.0.1:27017';
 
-export const testKafka = new Kafka({ clientId: 'fulcrum-tests', brokers: BROKERS, logLevel: logLevel.NOTHING, retry: { retries: 8 } });
+export const testKafka = new Kafka({
+  clientId: 'fulcrum-tests',
+  brokers: BROKERS,
+  logLevel: logLevel.NOTHING,
+  retry: { retries: 8 },
+});
 
 /** Fresh topic names for one test, so tests never see each other's records. */
 export async function freshTopics(partitions = 6): Promise<TopicNames> {
@@ -35,12 +45,17 @@ export async function freshTopics(partitions = 6): Promise<TopicNames> {
 let producer: Producer | undefined;
 
 /** An independent client, as an ML platform would be: key = modelId, one record per message. */
-export async function produceTelemetry(topic: string, records: (TelemetryRecord | { key: string | null; value: Buffer | string | null })[]): Promise<void> {
+export async function produceTelemetry(
+  topic: string,
+  records: (TelemetryRecord | { key: string | null; value: Buffer | string | null })[],
+): Promise<void> {
   if (!producer) {
     producer = testKafka.producer({ allowAutoTopicCreation: false });
     await producer.connect();
   }
-  const messages = records.map((r) => ('kind' in r ? { key: r.modelId, value: JSON.stringify(r) } : r));
+  const messages = records.map((r) =>
+    'kind' in r ? { key: r.modelId, value: JSON.stringify(r) } : r,
+  );
   for (let i = 0; i < messages.length; i += 2000) {
     await producer.send({ topic, acks: -1, messages: messages.slice(i, i + 2000) });
   }
@@ -60,21 +75,39 @@ export interface ReadMessage {
 }
 
 /** Everything on a topic, from the beginning, once `done(messages)` holds or the timeout passes. */
-export async function readTopic(topic: string, done: (messages: ReadMessage[]) => boolean, timeoutMs = 60_000): Promise<ReadMessage[]> {
+export async function readTopic(
+  topic: string,
+  done: (messages: ReadMessage[]) => boolean,
+  timeoutMs = 60_000,
+): Promise<ReadMessage[]> {
   const consumer = testKafka.consumer({ groupId: `fulcrum-tests-reader-${randomUUID()}` });
   const messages: ReadMessage[] = [];
   await consumer.connect();
   await consumer.subscribe({ topic, fromBeginning: true });
   try {
     await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`timed out after ${timeoutMs} ms reading ${topic}; got ${messages.length} messages`)), timeoutMs);
+      const timer = setTimeout(
+        () =>
+          reject(
+            new Error(
+              `timed out after ${timeoutMs} ms reading ${topic}; got ${messages.length} messages`,
+            ),
+          ),
+        timeoutMs,
+      );
       if (done(messages)) {
         clearTimeout(timer);
         resolve();
       }
       void consumer.run({
         eachMessage: async ({ message, partition }) => {
-          messages.push({ key: message.key?.toString() ?? null, value: message.value, headers: headersToStrings(message.headers), partition, offset: message.offset });
+          messages.push({
+            key: message.key?.toString() ?? null,
+            value: message.value,
+            headers: headersToStrings(message.headers),
+            partition,
+            offset: message.offset,
+          });
           if (done(messages)) {
             clearTimeout(timer);
             resolve();
@@ -90,7 +123,8 @@ export async function readTopic(topic: string, done: (messages: ReadMessage[]) =
 
 export function headersToStrings(headers: IHeaders | undefined): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(headers ?? {})) out[k] = Array.isArray(v) ? v.map(String).join(',') : String(v ?? '');
+  for (const [k, v] of Object.entries(headers ?? {}))
+    out[k] = Array.isArray(v) ? v.map(String).join(',') : String(v ?? '');
   return out;
 }
 
@@ -98,7 +132,11 @@ export function parseValues<T>(messages: ReadMessage[]): T[] {
   return messages.map((m) => JSON.parse(m.value!.toString('utf8')) as T);
 }
 
-export async function waitFor<T>(what: string, probe: () => Promise<T | undefined | false>, timeoutMs = 60_000): Promise<T> {
+export async function waitFor<T>(
+  what: string,
+  probe: () => Promise<T | undefined | false>,
+  timeoutMs = 60_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     const value = await probe();
@@ -111,7 +149,9 @@ export async function waitFor<T>(what: string, probe: () => Promise<T | undefine
 /** Everything that arrives on a topic within `ms` (for asserting that nothing more comes). */
 export async function readFor(topic: string, ms: number): Promise<ReadMessage[]> {
   const seen: ReadMessage[] = [];
-  await readTopic(topic, (m) => (seen.splice(0, seen.length, ...m), false), ms).catch(() => undefined);
+  await readTopic(topic, (m) => (seen.splice(0, seen.length, ...m), false), ms).catch(
+    () => undefined,
+  );
   return seen;
 }
 

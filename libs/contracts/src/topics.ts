@@ -45,7 +45,11 @@ export function topicSpecs(
   telemetryPartitions = DEFAULT_TELEMETRY_PARTITIONS,
 ): TopicSpec[] {
   return [
-    { name: names.telemetry, partitions: telemetryPartitions, config: { 'retention.ms': '604800000' } },
+    {
+      name: names.telemetry,
+      partitions: telemetryPartitions,
+      config: { 'retention.ms': '604800000' },
+    },
     { name: names.telemetryDlq, partitions: 1, config: { 'retention.ms': '1209600000' } },
     { name: names.reliabilityEvents, partitions: 3, config: { 'retention.ms': '2592000000' } },
     {

@@ -43,15 +43,20 @@ export class EnvReader {
   list(name: string, fallback: string[]): string[] {
     const raw = this.env[name];
     if (raw === undefined || raw === '') return fallback;
-    const items = raw.split(',').map((s) => s.trim()).filter(Boolean);
-    if (items.length === 0) this.problems.push(`${name} must be a comma-separated list; got '${raw}'`);
+    const items = raw
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
+    if (items.length === 0)
+      this.problems.push(`${name} must be a comma-separated list; got '${raw}'`);
     return items.length ? items : fallback;
   }
 
   brokers(name: string, fallback: string[]): string[] {
     const brokers = this.list(name, fallback);
     for (const b of brokers) {
-      if (!/^[^\s:/]+:\d{1,5}$/.test(b)) this.problems.push(`${name} entries must be host:port; got '${b}'`);
+      if (!/^[^\s:/]+:\d{1,5}$/.test(b))
+        this.problems.push(`${name} entries must be host:port; got '${b}'`);
     }
     return brokers;
   }
@@ -59,7 +64,9 @@ export class EnvReader {
   mongoUri(name: string, fallback: string): string {
     const uri = this.string(name, fallback);
     if (!/^mongodb(\+srv)?:\/\/.+/.test(uri)) {
-      this.problems.push(`${name} must be a mongodb:// or mongodb+srv:// URI; got '${redact(uri)}'`);
+      this.problems.push(
+        `${name} must be a mongodb:// or mongodb+srv:// URI; got '${redact(uri)}'`,
+      );
     }
     return uri;
   }

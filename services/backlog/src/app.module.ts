@@ -49,7 +49,13 @@ export class BacklogModule implements NestModule {
         ThrottlerModule.forRoot([{ name: 'api', ttl: 60_000, limit: config.rateLimitPerMinute }]),
         MetricsModule,
       ],
-      controllers: [ItemsController, CeremoniesController, ModelsController, HealthController, ReliabilityEventsController],
+      controllers: [
+        ItemsController,
+        CeremoniesController,
+        ModelsController,
+        HealthController,
+        ReliabilityEventsController,
+      ],
       providers: [
         { provide: BACKLOG_CONFIG, useValue: config },
         { provide: BACKLOG_LOGGER, useValue: logger },

@@ -16,13 +16,28 @@ import { getConnectionToken } from '@nestjs/mongoose';
 import type { Connection } from 'mongoose';
 
 /** Builds the backlog app (HTTP API + Kafka consumer) without listening; main.ts and tests share it. */
-export async function createBacklogApp(config: BacklogConfig, opts: { quiet?: boolean } = {}): Promise<INestApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(BacklogModule.forRoot(config), { bufferLogs: true, bodyParser: false, ...(opts.quiet ? { logger: false } : {}) });
+export async function createBacklogApp(
+  config: BacklogConfig,
+  opts: { quiet?: boolean } = {},
+): Promise<INestApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(BacklogModule.forRoot(config), {
+    bufferLogs: true,
+    bodyParser: false,
+    ...(opts.quiet ? { logger: false } : {}),
+  });
   if (!opts.quiet) app.useLogger(app.get(Logger));
   app.useBodyParser('json', { limit: config.bodyLimitBytes });
   app.use(helmet());
   app.set('trust proxy', false);
-  app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true, forbidUnknownValues: true, stopAtFirstError: false }));
+  app.useGlobalPipes(
+    new ValidationPipe({
+      whitelist: true,
+      forbidNonWhitelisted: true,
+      transform: true,
+      forbidUnknownValues: true,
+      stopAtFirstError: false,
+    }),
+  );
   app.useGlobalFilters(new ProblemDetailsFilter(app.get<Pino>(BACKLOG_LOGGER)));
   await ensureReadModelIndexes(app.get<Connection>(getConnectionToken()));
 
@@ -30,7 +45,9 @@ export async function createBacklogApp(config: BacklogConfig, opts: { quiet?: bo
     app,
     new DocumentBuilder()
       .setTitle('Fulcrum backlog API')
-      .setDescription('Capability and reliability backlogs, the joint prioritization ceremony and capacity allocation driven by live model health. Errors are RFC 9457 problem+json.')
+      .setDescription(
+        'Capability and reliability backlogs, the joint prioritization ceremony and capacity allocation driven by live model health. Errors are RFC 9457 problem+json.',
+      )
       .setVersion('1.0.0')
       .addApiKey({ type: 'apiKey', in: 'header', name: 'X-API-Key' }, 'api-key')
       .build(),
@@ -42,7 +59,11 @@ export async function createBacklogApp(config: BacklogConfig, opts: { quiet?: bo
     const microservice = app.connectMicroservice<MicroserviceOptions>({
       transport: Transport.KAFKA,
       options: {
-        client: { clientId: config.clientId, brokers: config.kafkaBrokers, retry: { retries: 10, initialRetryTime: 300 } },
+        client: {
+          clientId: config.clientId,
+          brokers: config.kafkaBrokers,
+          retry: { retries: 10, initialRetryTime: 300 },
+        },
         consumer: { groupId: config.groupId, allowAutoTopicCreation: false, sessionTimeout: 30000 },
         subscribe: { fromBeginning: true },
         run: { autoCommit: true, autoCommitInterval: 1000 },

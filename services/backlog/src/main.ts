@@ -10,7 +10,10 @@ async function bootstrap(): Promise<void> {
 }
 
 bootstrap().catch((error: unknown) => {
-  const message = error instanceof ConfigError ? error.message : `backlog failed to start: ${String(error instanceof Error ? error.stack : error)}`;
+  const message =
+    error instanceof ConfigError
+      ? error.message
+      : `backlog failed to start: ${String(error instanceof Error ? error.stack : error)}`;
   process.stderr.write(`${message}\n`);
   process.exit(1);
 });

@@ -2,7 +2,11 @@ import { Module } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
 import { createLogger, MetricsModule } from '@fulcrum/platform';
 import { LoggerModule } from 'nestjs-pino';
-import { INGESTION_CONFIG, loadIngestionConfig, type IngestionConfig } from './config/ingestion.config';
+import {
+  INGESTION_CONFIG,
+  loadIngestionConfig,
+  type IngestionConfig,
+} from './config/ingestion.config';
 import { HealthController } from './health/health.controller';
 import { KafkaClients, PINO } from './kafka/kafka.providers';
 import { ModelStateStore } from './model-state/model-state.store';

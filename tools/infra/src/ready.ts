@@ -22,8 +22,13 @@ async function retry<T>(what: string, fn: () => Promise<T>, timeoutMs: number): 
 
 async function main(): Promise<void> {
   const env = new EnvReader();
-  const brokers = env.brokers('FULCRUM_KAFKA_BROKERS', [`127.0.0.1:${process.env.FULCRUM_KAFKA_PORT ?? 9092}`]);
-  const mongoUri = env.mongoUri('FULCRUM_MONGO_URI', `mongodb://127.0.0.1:${process.env.FULCRUM_MONGO_PORT ?? 27017}/fulcrum`);
+  const brokers = env.brokers('FULCRUM_KAFKA_BROKERS', [
+    `127.0.0.1:${process.env.FULCRUM_KAFKA_PORT ?? 9092}`,
+  ]);
+  const mongoUri = env.mongoUri(
+    'FULCRUM_MONGO_URI',
+    `mongodb://127.0.0.1:${process.env.FULCRUM_MONGO_PORT ?? 27017}/fulcrum`,
+  );
   const partitions = env.int('FULCRUM_TELEMETRY_PARTITIONS', 6, 1, 1024);
   env.done();
 
@@ -46,15 +51,23 @@ async function main(): Promise<void> {
   await admin.disconnect();
 
   const client = new MongoClient(mongoUri, { serverSelectionTimeoutMS: 2000 });
-  await retry('FerretDB', async () => {
-    await client.connect();
-    await client.db('admin').command({ ping: 1 });
-  }, 60000);
+  await retry(
+    'FerretDB',
+    async () => {
+      await client.connect();
+      await client.db('admin').command({ ping: 1 });
+    },
+    60000,
+  );
   await client.close();
-  process.stdout.write(`[infra] Kafka and MongoDB ready; topics: ${missing.map((t) => t.name).join(', ') || 'already present'}\n`);
+  process.stdout.write(
+    `[infra] Kafka and MongoDB ready; topics: ${missing.map((t) => t.name).join(', ') || 'already present'}\n`,
+  );
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`[infra] ERROR: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.stderr.write(
+    `[infra] ERROR: ${error instanceof Error ? error.message : String(error)}\n`,
+  );
   process.exit(1);
 });

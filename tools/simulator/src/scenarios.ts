@@ -11,7 +11,9 @@ export const SCENARIO_START = Date.UTC(2026, 0, 5, 0, 0, 0);
 /** Accuracy 0.95 → 0.83 (warning) → 0.70 (critical) → 0.95 for 45 min (cooldown 30 min). */
 export function accuracyScenario(modelId: string, t0 = SCENARIO_START): TelemetryRecord[] {
   const plan = [0.95, 0.95, 0.83, 0.83, 0.7, 0.7, ...Array<number>(10).fill(0.95)];
-  return plan.map((acc, i) => quality(modelId, t0 + i * 5 * MIN, t0 + (i + 1) * 5 * MIN, 200, Math.round(200 * acc)));
+  return plan.map((acc, i) =>
+    quality(modelId, t0 + i * 5 * MIN, t0 + (i + 1) * 5 * MIN, 200, Math.round(200 * acc)),
+  );
 }
 
 /** 5-minute windows of 1000 requests: 2 h clean, 30 min with 20 % errors, then clean for 8 h. */
@@ -19,7 +21,12 @@ export function errorBudgetScenario(modelId: string, t0 = SCENARIO_START): Telem
   const out: TelemetryRecord[] = [];
   for (let i = 0; i < 24 + 6 + 96; i++) {
     const bad = i >= 24 && i < 30;
-    out.push(window(modelId, t0 + i * 5 * MIN, t0 + (i + 1) * 5 * MIN, { count: 1000, errors: bad ? 200 : 0 }));
+    out.push(
+      window(modelId, t0 + i * 5 * MIN, t0 + (i + 1) * 5 * MIN, {
+        count: 1000,
+        errors: bad ? 200 : 0,
+      }),
+    );
   }
   return out;
 }
@@ -29,7 +36,12 @@ export function latencyScenario(modelId: string, t0 = SCENARIO_START): Telemetry
   const out: TelemetryRecord[] = [];
   for (let i = 0; i < 24 + 12 + 96; i++) {
     const bad = i >= 24 && i < 36;
-    out.push(window(modelId, t0 + i * 5 * MIN, t0 + (i + 1) * 5 * MIN, { count: 1000, slow: bad ? 900 : 10 }));
+    out.push(
+      window(modelId, t0 + i * 5 * MIN, t0 + (i + 1) * 5 * MIN, {
+        count: 1000,
+        slow: bad ? 900 : 10,
+      }),
+    );
   }
   return out;
 }
@@ -52,8 +64,15 @@ export function driftScenario(modelId: string, t0 = SCENARIO_START): TelemetryRe
       window(modelId, t0 + i * 5 * MIN, t0 + (i + 1) * 5 * MIN, {
         count: 100,
         features: {
-          amount: { type: 'numeric', edges: REFERENCE_EDGES, counts: (drifted ? SHIFTED : FLAT).map((c) => c / 10) },
-          channel: { type: 'categorical', counts: drifted ? { web: 10, app: 10, store: 80 } : { web: 50, app: 40, store: 10 } },
+          amount: {
+            type: 'numeric',
+            edges: REFERENCE_EDGES,
+            counts: (drifted ? SHIFTED : FLAT).map((c) => c / 10),
+          },
+          channel: {
+            type: 'categorical',
+            counts: drifted ? { web: 10, app: 10, store: 80 } : { web: 50, app: 40, store: 10 },
+          },
         },
       }),
     );

@@ -12,7 +12,17 @@ import {
 /** Builders for telemetry v1 records, shared by the simulator, the tests and the benchmarks. */
 const iso = (t: number) => new Date(t).toISOString();
 
-export function prediction(modelId: string, t: number, p: { latencyMs?: number; outcome?: 'ok' | 'error'; interaction?: Interaction; features?: Record<string, FeatureValue>; modelVersion?: string } = {}): PredictionRecord {
+export function prediction(
+  modelId: string,
+  t: number,
+  p: {
+    latencyMs?: number;
+    outcome?: 'ok' | 'error';
+    interaction?: Interaction;
+    features?: Record<string, FeatureValue>;
+    modelVersion?: string;
+  } = {},
+): PredictionRecord {
   return {
     schema: TELEMETRY_SCHEMA_ID,
     kind: 'prediction',
@@ -26,12 +36,41 @@ export function prediction(modelId: string, t: number, p: { latencyMs?: number; 
   };
 }
 
-export function quality(modelId: string, start: number, end: number, labeled: number, correct: number, modelVersion = 'v1'): QualityRecord {
-  return { schema: TELEMETRY_SCHEMA_ID, kind: 'quality', modelId, modelVersion, eventTime: iso(end), windowStart: iso(start), windowEnd: iso(end), labeled, correct };
+export function quality(
+  modelId: string,
+  start: number,
+  end: number,
+  labeled: number,
+  correct: number,
+  modelVersion = 'v1',
+): QualityRecord {
+  return {
+    schema: TELEMETRY_SCHEMA_ID,
+    kind: 'quality',
+    modelId,
+    modelVersion,
+    eventTime: iso(end),
+    windowStart: iso(start),
+    windowEnd: iso(end),
+    labeled,
+    correct,
+  };
 }
 
 /** A pre-aggregated window; `slow` requests land above every bound, the rest in the first bin. */
-export function window(modelId: string, start: number, end: number, p: { count: number; errors?: number; slow?: number; interaction?: Interaction; features?: Record<string, FeatureHistogram>; modelVersion?: string }): WindowRecord {
+export function window(
+  modelId: string,
+  start: number,
+  end: number,
+  p: {
+    count: number;
+    errors?: number;
+    slow?: number;
+    interaction?: Interaction;
+    features?: Record<string, FeatureHistogram>;
+    modelVersion?: string;
+  },
+): WindowRecord {
   const slow = p.slow ?? 0;
   return {
     schema: TELEMETRY_SCHEMA_ID,
@@ -49,6 +88,18 @@ export function window(modelId: string, start: number, end: number, p: { count: 
   };
 }
 
-export function baseline(modelId: string, t: number, features: Record<string, FeatureHistogram>, modelVersion = 'v1'): BaselineRecord {
-  return { schema: TELEMETRY_SCHEMA_ID, kind: 'baseline', modelId, modelVersion, eventTime: iso(t), features };
+export function baseline(
+  modelId: string,
+  t: number,
+  features: Record<string, FeatureHistogram>,
+  modelVersion = 'v1',
+): BaselineRecord {
+  return {
+    schema: TELEMETRY_SCHEMA_ID,
+    kind: 'baseline',
+    modelId,
+    modelVersion,
+    eventTime: iso(t),
+    features,
+  };
 }

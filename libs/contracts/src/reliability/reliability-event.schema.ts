@@ -1,7 +1,10 @@
-import Ajv from 'ajv';
+import Ajv, { type ValidateFunction } from 'ajv';
 import { RULES, TRANSITIONS, type ReliabilityEvent } from './reliability-event';
 
-const uuid = { type: 'string', pattern: '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$' } as const;
+const uuid = {
+  type: 'string',
+  pattern: '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$',
+} as const;
 const time = { type: 'string', minLength: 20, maxLength: 40 } as const;
 
 export const RELIABILITY_EVENT_SCHEMA = {
@@ -9,8 +12,20 @@ export const RELIABILITY_EVENT_SCHEMA = {
   type: 'object',
   additionalProperties: false,
   required: [
-    'schema', 'eventId', 'type', 'incidentId', 'modelId', 'modelVersion', 'rule', 'severity',
-    'observed', 'threshold', 'window', 'evidence', 'eventTime', 'emittedAt',
+    'schema',
+    'eventId',
+    'type',
+    'incidentId',
+    'modelId',
+    'modelVersion',
+    'rule',
+    'severity',
+    'observed',
+    'threshold',
+    'window',
+    'evidence',
+    'eventTime',
+    'emittedAt',
   ],
   properties: {
     schema: { const: 'fulcrum.reliability/v1' },
@@ -35,11 +50,12 @@ export const RELIABILITY_EVENT_SCHEMA = {
   },
 } as const;
 
-const validateFn = new Ajv({ allErrors: false, strict: false }).compile(RELIABILITY_EVENT_SCHEMA);
+const validateFn: ValidateFunction = new Ajv({ allErrors: false, strict: false }).compile(
+  RELIABILITY_EVENT_SCHEMA,
+);
 
 export type ParseReliabilityResult =
-  | { ok: true; event: ReliabilityEvent }
-  | { ok: false; reason: string };
+  { ok: true; event: ReliabilityEvent } | { ok: false; reason: string };
 
 /** Validates a decoded reliability event; the reason names the first offending field. */
 export function parseReliabilityEvent(value: unknown): ParseReliabilityResult {

@@ -1,10 +1,6 @@
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import { TELEMETRY_KINDS, TELEMETRY_SCHEMAS } from './telemetry.schema';
-import type {
-  FeatureHistogram,
-  TelemetryKind,
-  TelemetryRecord,
-} from './telemetry-record';
+import type { FeatureHistogram, TelemetryKind, TelemetryRecord } from './telemetry-record';
 
 export type RejectionCode =
   | 'too-large'
@@ -24,8 +20,7 @@ export interface Rejection {
 }
 
 export type DecodeResult =
-  | { ok: true; record: TelemetryRecord; eventTimeMs: number }
-  | { ok: false; rejection: Rejection };
+  { ok: true; record: TelemetryRecord; eventTimeMs: number } | { ok: false; rejection: Rejection };
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
@@ -155,7 +150,11 @@ function checkHistogram(path: string, h: FeatureHistogram): Rejection | undefine
   }
   for (let i = 1; i < h.edges.length; i++) {
     if (!(h.edges[i] > h.edges[i - 1])) {
-      return { code: 'semantic', field: `${path}/edges/${i}`, message: 'edges must be strictly ascending' };
+      return {
+        code: 'semantic',
+        field: `${path}/edges/${i}`,
+        message: 'edges must be strictly ascending',
+      };
     }
   }
   return undefined;
@@ -176,27 +175,47 @@ function checkSemantics(record: TelemetryRecord): Rejection | undefined {
       return undefined;
     case 'quality':
       if (record.correct > record.labeled) {
-        return { code: 'semantic', field: '/correct', message: `correct (${record.correct}) exceeds labeled (${record.labeled})` };
+        return {
+          code: 'semantic',
+          field: '/correct',
+          message: `correct (${record.correct}) exceeds labeled (${record.labeled})`,
+        };
       }
       return checkWindowBounds(record.windowStart, record.windowEnd);
     case 'window': {
       const bounds = checkWindowBounds(record.windowStart, record.windowEnd);
       if (bounds) return bounds;
       if (record.errorCount > record.count) {
-        return { code: 'semantic', field: '/errorCount', message: `errorCount (${record.errorCount}) exceeds count (${record.count})` };
+        return {
+          code: 'semantic',
+          field: '/errorCount',
+          message: `errorCount (${record.errorCount}) exceeds count (${record.count})`,
+        };
       }
       const { boundsMs, counts } = record.latency;
       if (counts.length !== boundsMs.length + 1) {
-        return { code: 'semantic', field: '/latency/counts', message: `latency.counts must have boundsMs.length + 1 = ${boundsMs.length + 1} entries; got ${counts.length}` };
+        return {
+          code: 'semantic',
+          field: '/latency/counts',
+          message: `latency.counts must have boundsMs.length + 1 = ${boundsMs.length + 1} entries; got ${counts.length}`,
+        };
       }
       for (let i = 1; i < boundsMs.length; i++) {
         if (!(boundsMs[i] > boundsMs[i - 1])) {
-          return { code: 'semantic', field: `/latency/boundsMs/${i}`, message: 'boundsMs must be strictly ascending' };
+          return {
+            code: 'semantic',
+            field: `/latency/boundsMs/${i}`,
+            message: 'boundsMs must be strictly ascending',
+          };
         }
       }
       const total = counts.reduce((a, b) => a + b, 0);
       if (total !== record.count) {
-        return { code: 'semantic', field: '/latency/counts', message: `latency.counts sum to ${total} but count is ${record.count}` };
+        return {
+          code: 'semantic',
+          field: '/latency/counts',
+          message: `latency.counts sum to ${total} but count is ${record.count}`,
+        };
       }
       return checkFeatureHistograms(record.features);
     }
@@ -207,7 +226,11 @@ function checkSemantics(record: TelemetryRecord): Rejection | undefined {
 
 function checkWindowBounds(start: string, end: string): Rejection | undefined {
   if (Date.parse(end) <= Date.parse(start)) {
-    return { code: 'semantic', field: '/windowEnd', message: 'windowEnd must be after windowStart' };
+    return {
+      code: 'semantic',
+      field: '/windowEnd',
+      message: 'windowEnd must be after windowStart',
+    };
   }
   return undefined;
 }

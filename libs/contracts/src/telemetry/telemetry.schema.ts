@@ -107,7 +107,12 @@ export const TELEMETRY_SCHEMAS = {
         additionalProperties: false,
         required: ['boundsMs', 'counts'],
         properties: {
-          boundsMs: { type: 'array', minItems: 1, maxItems: MAX_BINS - 1, items: { type: 'number', minimum: 0 } },
+          boundsMs: {
+            type: 'array',
+            minItems: 1,
+            maxItems: MAX_BINS - 1,
+            items: { type: 'number', minimum: 0 },
+          },
           counts: { type: 'array', minItems: 2, maxItems: MAX_BINS, items: count },
         },
       },
@@ -119,7 +124,13 @@ export const TELEMETRY_SCHEMAS = {
     type: 'object',
     additionalProperties: false,
     required: [...baseRequired, 'windowStart', 'windowEnd', 'labeled', 'correct'],
-    properties: { ...base, windowStart: isoDateTime, windowEnd: isoDateTime, labeled: count, correct: count },
+    properties: {
+      ...base,
+      windowStart: isoDateTime,
+      windowEnd: isoDateTime,
+      labeled: count,
+      correct: count,
+    },
   },
   baseline: {
     $id: 'fulcrum.telemetry/v1/baseline',

@@ -1,4 +1,12 @@
-import { CanActivate, ExecutionContext, ForbiddenException, Inject, Injectable, SetMetadata, UnauthorizedException } from '@nestjs/common';
+import {
+  CanActivate,
+  ExecutionContext,
+  ForbiddenException,
+  Inject,
+  Injectable,
+  SetMetadata,
+  UnauthorizedException,
+} from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Request } from 'express';
@@ -27,7 +35,11 @@ export class ApiKeyGuard implements CanActivate {
     @Inject(BACKLOG_CONFIG) config: BacklogConfig,
     private readonly reflector: Reflector,
   ) {
-    this.keys = config.apiKeys.map((k) => ({ digest: sha256(k.secret), name: k.name, role: k.role }));
+    this.keys = config.apiKeys.map((k) => ({
+      digest: sha256(k.secret),
+      name: k.name,
+      role: k.role,
+    }));
   }
 
   canActivate(context: ExecutionContext): boolean {
@@ -35,7 +47,10 @@ export class ApiKeyGuard implements CanActivate {
     const request = context.switchToHttp().getRequest<Request & { principal?: Principal }>();
     if (!request.path.startsWith('/api/')) return true;
     const presented = presentedKey(request);
-    if (!presented) throw new UnauthorizedException('an API key is required (X-API-Key header or Authorization: Bearer)');
+    if (!presented)
+      throw new UnauthorizedException(
+        'an API key is required (X-API-Key header or Authorization: Bearer)',
+      );
     const digest = sha256(presented);
     let match: { name: string; role: Role } | undefined;
     for (const key of this.keys) {
@@ -43,9 +58,14 @@ export class ApiKeyGuard implements CanActivate {
     }
     if (!match) throw new UnauthorizedException('the API key is not valid');
     const required =
-      this.reflector.getAllAndOverride<Role | undefined>(REQUIRED_ROLE, [context.getHandler(), context.getClass()]) ??
-      (['GET', 'HEAD', 'OPTIONS'].includes(request.method) ? 'viewer' : 'editor');
-    if (RANK[match.role] < RANK[required]) throw new ForbiddenException(`this operation needs the ${required} role; the key has ${match.role}`);
+      this.reflector.getAllAndOverride<Role | undefined>(REQUIRED_ROLE, [
+        context.getHandler(),
+        context.getClass(),
+      ]) ?? (['GET', 'HEAD', 'OPTIONS'].includes(request.method) ? 'viewer' : 'editor');
+    if (RANK[match.role] < RANK[required])
+      throw new ForbiddenException(
+        `this operation needs the ${required} role; the key has ${match.role}`,
+      );
     request.principal = { name: match.name, role: match.role };
     return true;
   }

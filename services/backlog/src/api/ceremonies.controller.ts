@@ -1,15 +1,37 @@
-import { Body, Controller, Get, HttpCode, Inject, NotFoundException, Param, ParseUUIDPipe, Post, Put, Query, Req, Res } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Get,
+  HttpCode,
+  Inject,
+  NotFoundException,
+  Param,
+  ParseUUIDPipe,
+  Post,
+  Put,
+  Query,
+  Req,
+  Res,
+} from '@nestjs/common';
 import { ApiHeader, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { CeremoniesService } from '../application/ceremonies.service';
 import { ReadModelQueries, type CeremonyView } from '../application/read-model.queries';
 import { BACKLOG_CONFIG, type BacklogConfig } from '../config/backlog.config';
 import { CEREMONIES_VIEW } from '../projections/read-models';
-import { AllocationDto, CloseCeremonyDto, DecisionDto, ScheduleCeremonyDto } from './dto/ceremony.dto';
+import {
+  AllocationDto,
+  CloseCeremonyDto,
+  DecisionDto,
+  ScheduleCeremonyDto,
+} from './dto/ceremony.dto';
 import { AsOfQueryDto, PageQueryDto } from './dto/item.dto';
 import { commandOptions, parseAsOf, setEtag } from './http-helpers';
 
-const uuid = new ParseUUIDPipe({ version: '4', exceptionFactory: () => new NotFoundException('no such ceremony') });
+const uuid = new ParseUUIDPipe({
+  version: '4',
+  exceptionFactory: () => new NotFoundException('no such ceremony'),
+});
 
 @ApiTags('ceremonies')
 @ApiSecurity('api-key')
@@ -24,28 +46,48 @@ export class CeremoniesController {
   @Get()
   @ApiOperation({ summary: 'List ceremonies' })
   async list(@Query() q: PageQueryDto) {
-    const page = await this.queries.page<CeremonyView>(CEREMONIES_VIEW, {}, q.limit ?? 50, q.cursor);
+    const page = await this.queries.page<CeremonyView>(
+      CEREMONIES_VIEW,
+      {},
+      q.limit ?? 50,
+      q.cursor,
+    );
     return { items: page.items.map(view), nextCursor: page.nextCursor };
   }
 
   @Post()
   @ApiOperation({ summary: 'Schedule a joint prioritization ceremony (default cadence 14 days)' })
   @ApiHeader({ name: 'Idempotency-Key', required: false })
-  async schedule(@Body() body: ScheduleCeremonyDto, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
-    const input = { title: body.title, scheduledFor: new Date(body.scheduledFor).toISOString(), cadenceDays: body.cadenceDays ?? this.config.defaultCadenceDays };
+  async schedule(
+    @Body() body: ScheduleCeremonyDto,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    const input = {
+      title: body.title,
+      scheduledFor: new Date(body.scheduledFor).toISOString(),
+      cadenceDays: body.cadenceDays ?? this.config.defaultCadenceDays,
+    };
     const result = await this.ceremonies.schedule(input, commandOptions(req, body));
     setEtag(res, result.version);
-    res.status(result.replayed ? 200 : 201).setHeader('Location', `/api/v1/ceremonies/${result.state.ceremonyId}`);
+    res
+      .status(result.replayed ? 200 : 201)
+      .setHeader('Location', `/api/v1/ceremonies/${result.state.ceremonyId}`);
     return { ...result.state, version: result.version };
   }
 
   @Get(':id')
   @ApiOperation({ summary: 'One ceremony; ?asOf= gives its state at that time' })
-  async get(@Param('id', uuid) id: string, @Query() q: AsOfQueryDto, @Res({ passthrough: true }) res: Response) {
+  async get(
+    @Param('id', uuid) id: string,
+    @Query() q: AsOfQueryDto,
+    @Res({ passthrough: true }) res: Response,
+  ) {
     const asOf = parseAsOf(q.asOf);
     if (asOf) {
       const { state, version } = await this.ceremonies.load(id, asOf);
-      if (!state) throw new NotFoundException(`ceremony ${id} did not exist at ${asOf.toISOString()}`);
+      if (!state)
+        throw new NotFoundException(`ceremony ${id} did not exist at ${asOf.toISOString()}`);
       return { ...state, version, asOf: asOf.toISOString() };
     }
     const c = await this.queries.ceremony(id);
@@ -56,39 +98,77 @@ export class CeremoniesController {
 
   @Post(':id/open')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Open the ceremony: snapshots model health, open incidents and the recommended reliability share' })
+  @ApiOperation({
+    summary:
+      'Open the ceremony: snapshots model health, open incidents and the recommended reliability share',
+  })
   @ApiHeader({ name: 'If-Match', required: false })
-  async open(@Param('id', uuid) id: string, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
+  async open(
+    @Param('id', uuid) id: string,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ) {
     return this.respond(res, await this.ceremonies.open(id, commandOptions(req, {})));
   }
 
   @Post(':id/decisions')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Commit, defer or drop an item, with rationale; the item moves accordingly' })
+  @ApiOperation({
+    summary: 'Commit, defer or drop an item, with rationale; the item moves accordingly',
+  })
   @ApiHeader({ name: 'If-Match', required: false })
   @ApiHeader({ name: 'Idempotency-Key', required: false })
-  async decide(@Param('id', uuid) id: string, @Body() body: DecisionDto, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
+  async decide(
+    @Param('id', uuid) id: string,
+    @Body() body: DecisionDto,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ) {
     return this.respond(res, await this.ceremonies.decide(id, body, commandOptions(req, body)));
   }
 
   @Put(':id/allocation')
   @ApiOperation({ summary: 'Set the capacity allocation per backlog and per quadrant (percent)' })
   @ApiHeader({ name: 'If-Match', required: false })
-  async allocate(@Param('id', uuid) id: string, @Body() body: AllocationDto, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
+  async allocate(
+    @Param('id', uuid) id: string,
+    @Body() body: AllocationDto,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ) {
     const allocation = {
       byBacklog: { capability: body.byBacklog.capability, reliability: body.byBacklog.reliability },
-      byQuadrant: { 'critical-feature': body.byQuadrant['critical-feature'], 'model-hygiene': body.byQuadrant['model-hygiene'], 'technical-debt': body.byQuadrant['technical-debt'], innovation: body.byQuadrant.innovation },
+      byQuadrant: {
+        'critical-feature': body.byQuadrant['critical-feature'],
+        'model-hygiene': body.byQuadrant['model-hygiene'],
+        'technical-debt': body.byQuadrant['technical-debt'],
+        innovation: body.byQuadrant.innovation,
+      },
       deviationRationale: body.deviationRationale ?? null,
     };
-    return this.respond(res, await this.ceremonies.setAllocation(id, allocation, commandOptions(req, body)));
+    return this.respond(
+      res,
+      await this.ceremonies.setAllocation(id, allocation, commandOptions(req, body)),
+    );
   }
 
   @Post(':id/close')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Close: allocations must sum to 100 %, deferred critical reliability items and any shortfall against the recommendation need a rationale' })
+  @ApiOperation({
+    summary:
+      'Close: allocations must sum to 100 %, deferred critical reliability items and any shortfall against the recommendation need a rationale',
+  })
   @ApiHeader({ name: 'If-Match', required: false })
-  async close(@Param('id', uuid) id: string, @Body() body: CloseCeremonyDto, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
-    return this.respond(res, await this.ceremonies.close(id, body.rationale ?? null, commandOptions(req, body)));
+  async close(
+    @Param('id', uuid) id: string,
+    @Body() body: CloseCeremonyDto,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    return this.respond(
+      res,
+      await this.ceremonies.close(id, body.rationale ?? null, commandOptions(req, body)),
+    );
   }
 
   private respond(res: Response, result: { state: unknown; version: number }) {

@@ -1,4 +1,16 @@
-import { Body, Controller, Get, HttpCode, NotFoundException, Param, Post, Put, Query, Req, Res } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Get,
+  HttpCode,
+  NotFoundException,
+  Param,
+  Post,
+  Put,
+  Query,
+  Req,
+  Res,
+} from '@nestjs/common';
 import { ApiHeader, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { ItemsService } from '../application/items.service';
@@ -6,7 +18,14 @@ import { ReadModelQueries, type ItemView } from '../application/read-model.queri
 import { ITEMS_VIEW } from '../projections/read-models';
 import { itemStream } from '../projections/stream-kinds';
 import { EventStoreRepository } from '../event-store/event-store.repository';
-import { AsOfQueryDto, ChangeStatusDto, PageQueryDto, ListItemsQueryDto, ProposeItemDto, RescoreItemDto } from './dto/item.dto';
+import {
+  AsOfQueryDto,
+  ChangeStatusDto,
+  PageQueryDto,
+  ListItemsQueryDto,
+  ProposeItemDto,
+  RescoreItemDto,
+} from './dto/item.dto';
 import { commandOptions, parseAsOf, setEtag } from './http-helpers';
 
 const ITEM_ID = /^(rel-)?[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -27,7 +46,9 @@ export class ItemsController {
   ) {}
 
   @Get()
-  @ApiOperation({ summary: 'List items (cursor pagination), filtered by backlog, quadrant, status or model' })
+  @ApiOperation({
+    summary: 'List items (cursor pagination), filtered by backlog, quadrant, status or model',
+  })
   async list(@Query() q: ListItemsQueryDto) {
     const filter: Record<string, unknown> = {};
     if (q.backlog) filter.backlog = q.backlog;
@@ -40,18 +61,32 @@ export class ItemsController {
 
   @Post()
   @ApiOperation({ summary: 'Propose an item into a backlog and quadrant' })
-  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Retries with the same key return the original item' })
-  async propose(@Body() body: ProposeItemDto, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
+  @ApiHeader({
+    name: 'Idempotency-Key',
+    required: false,
+    description: 'Retries with the same key return the original item',
+  })
+  async propose(
+    @Body() body: ProposeItemDto,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ) {
     const result = await this.items.propose(body, commandOptions(req, body));
     setEtag(res, result.version);
-    res.status(result.replayed ? 200 : 201).setHeader('Location', `/api/v1/items/${result.state.itemId}`);
+    res
+      .status(result.replayed ? 200 : 201)
+      .setHeader('Location', `/api/v1/items/${result.state.itemId}`);
     if (result.replayed) res.setHeader('Idempotent-Replayed', 'true');
     return { ...result.state, version: result.version };
   }
 
   @Get(':id')
   @ApiOperation({ summary: 'One item; ?asOf= gives its state at that time' })
-  async get(@Param('id') id: string, @Query() q: AsOfQueryDto, @Res({ passthrough: true }) res: Response) {
+  async get(
+    @Param('id') id: string,
+    @Query() q: AsOfQueryDto,
+    @Res({ passthrough: true }) res: Response,
+  ) {
     const asOf = parseAsOf(q.asOf);
     if (asOf) {
       const { state, version } = await this.items.load(itemId(id), asOf);
@@ -67,8 +102,18 @@ export class ItemsController {
   @Put(':id/scores')
   @ApiOperation({ summary: 'Rescore an item (If-Match for optimistic concurrency)' })
   @ApiHeader({ name: 'If-Match', required: false })
-  async rescore(@Param('id') id: string, @Body() body: RescoreItemDto, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
-    const result = await this.items.rescore(itemId(id), body.scores, body.rationale, commandOptions(req, body));
+  async rescore(
+    @Param('id') id: string,
+    @Body() body: RescoreItemDto,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    const result = await this.items.rescore(
+      itemId(id),
+      body.scores,
+      body.rationale,
+      commandOptions(req, body),
+    );
     setEtag(res, result.version);
     return { ...result.state, version: result.version };
   }
@@ -78,8 +123,19 @@ export class ItemsController {
   @ApiOperation({ summary: 'Move an item through its lifecycle, with rationale' })
   @ApiHeader({ name: 'If-Match', required: false })
   @ApiHeader({ name: 'Idempotency-Key', required: false })
-  async transition(@Param('id') id: string, @Body() body: ChangeStatusDto, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
-    const result = await this.items.changeStatus(itemId(id), body.to, body.rationale, null, commandOptions(req, body));
+  async transition(
+    @Param('id') id: string,
+    @Body() body: ChangeStatusDto,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    const result = await this.items.changeStatus(
+      itemId(id),
+      body.to,
+      body.rationale,
+      null,
+      commandOptions(req, body),
+    );
     setEtag(res, result.version);
     return { ...result.state, version: result.version };
   }
@@ -94,8 +150,19 @@ export class ItemsController {
     const slice = events.filter((e) => e.version > from).slice(0, limit);
     const last = slice[slice.length - 1];
     return {
-      items: slice.map((e) => ({ version: e.version, eventId: e.eventId, type: e.type, schemaVersion: e.schemaVersion, actor: e.actor, recordedAt: e.recordedAt, data: e.data })),
-      nextCursor: last && last.version < events[events.length - 1].version ? Buffer.from(String(last.version)).toString('base64url') : null,
+      items: slice.map((e) => ({
+        version: e.version,
+        eventId: e.eventId,
+        type: e.type,
+        schemaVersion: e.schemaVersion,
+        actor: e.actor,
+        recordedAt: e.recordedAt,
+        data: e.data,
+      })),
+      nextCursor:
+        last && last.version < events[events.length - 1].version
+          ? Buffer.from(String(last.version)).toString('base64url')
+          : null,
     };
   }
 }

@@ -14,7 +14,9 @@ export class ModelsController {
   ) {}
 
   @Get('models')
-  @ApiOperation({ summary: 'Models with reliability history: health, open incidents, whether they block adoption' })
+  @ApiOperation({
+    summary: 'Models with reliability history: health, open incidents, whether they block adoption',
+  })
   async models() {
     const models = await this.queries.models();
     return { items: models, nextCursor: null };
@@ -24,12 +26,16 @@ export class ModelsController {
   @ApiOperation({ summary: "A model's open incidents" })
   async incidents(@Param('modelId') modelId: string) {
     const model = (await this.queries.models()).find((m) => m.modelId === modelId);
-    if (!model) throw new NotFoundException(`no reliability history for model ${modelId.slice(0, 128)}`);
+    if (!model)
+      throw new NotFoundException(`no reliability history for model ${modelId.slice(0, 128)}`);
     return { items: model.openIncidents, nextCursor: null };
   }
 
   @Get('allocation')
-  @ApiOperation({ summary: 'Capacity allocation: planned (last closed ceremony), actual (committed work), recommended (model health), and the deviation' })
+  @ApiOperation({
+    summary:
+      'Capacity allocation: planned (last closed ceremony), actual (committed work), recommended (model health), and the deviation',
+  })
   async allocation() {
     return this.queries.allocation();
   }
@@ -37,7 +43,9 @@ export class ModelsController {
   @Post('admin/projections/rebuild')
   @HttpCode(200)
   @RequireRole('admin')
-  @ApiOperation({ summary: 'Rebuild every read model from the event store; reports documents that changed' })
+  @ApiOperation({
+    summary: 'Rebuild every read model from the event store; reports documents that changed',
+  })
   async rebuild() {
     return this.projector.rebuild();
   }

@@ -9,7 +9,10 @@ import type { NextFunction, Request, Response } from 'express';
 export class OperatorInjectionMiddleware implements NestMiddleware {
   use(request: Request, _response: Response, next: NextFunction): void {
     const bad = findOperatorKey(request.body, 'body') ?? findOperatorKey(request.query, 'query');
-    if (bad) throw new BadRequestException([`${bad} is not allowed: keys may not start with $ or contain a dot`]);
+    if (bad)
+      throw new BadRequestException([
+        `${bad} is not allowed: keys may not start with $ or contain a dot`,
+      ]);
     next();
   }
 }

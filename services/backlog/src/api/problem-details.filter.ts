@@ -1,9 +1,19 @@
-import { ArgumentsHost, Catch, HttpException, HttpStatus, type ExceptionFilter } from '@nestjs/common';
+import {
+  ArgumentsHost,
+  Catch,
+  HttpException,
+  HttpStatus,
+  type ExceptionFilter,
+} from '@nestjs/common';
 import type { Request, Response } from 'express';
 import type { Logger } from 'pino';
 import { DomainError } from '../domain/domain-error';
 import { isUnavailable } from '../event-store/event-store.repository';
-import { EventStoreUnavailableError, IdempotencyKeyReusedError, WrongExpectedVersionError } from '../event-store/event-store.types';
+import {
+  EventStoreUnavailableError,
+  IdempotencyKeyReusedError,
+  WrongExpectedVersionError,
+} from '../event-store/event-store.types';
 import { PreconditionFailedError } from '../application/command-handler';
 
 const DOMAIN_STATUS: Record<string, number> = {
@@ -46,7 +56,13 @@ export class ProblemDetailsFilter implements ExceptionFilter {
   }
 
   private toProblem(exception: unknown, request: Request): Problem {
-    const base = (code: string, status: number, title: string, detail: string, extra: Record<string, unknown> = {}): Problem => ({
+    const base = (
+      code: string,
+      status: number,
+      title: string,
+      detail: string,
+      extra: Record<string, unknown> = {},
+    ): Problem => ({
       type: `/problems/${code}`,
       title,
       status,
@@ -56,39 +72,99 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     });
     if (exception instanceof DomainError) {
       const status = DOMAIN_STATUS[exception.code] ?? 422;
-      return base(exception.code, status, status === 404 ? 'Not found' : status === 409 ? 'Conflict with the current state' : 'Command refused', exception.message, exception.details ?? {});
+      return base(
+        exception.code,
+        status,
+        status === 404
+          ? 'Not found'
+          : status === 409
+            ? 'Conflict with the current state'
+            : 'Command refused',
+        exception.message,
+        exception.details ?? {},
+      );
     }
     if (exception instanceof PreconditionFailedError) {
-      return base('precondition-failed', 412, 'Precondition failed', exception.message, { currentVersion: exception.actual });
+      return base('precondition-failed', 412, 'Precondition failed', exception.message, {
+        currentVersion: exception.actual,
+      });
     }
     if (exception instanceof WrongExpectedVersionError) {
       const status = request.headers['if-match'] ? 412 : 409;
-      return base('concurrent-modification', status, 'Concurrent modification', `${exception.message}; reload and retry`, { currentVersion: exception.actual });
+      return base(
+        'concurrent-modification',
+        status,
+        'Concurrent modification',
+        `${exception.message}; reload and retry`,
+        { currentVersion: exception.actual },
+      );
     }
     if (exception instanceof IdempotencyKeyReusedError) {
       return base('idempotency-key-reused', 422, 'Idempotency-Key reused', exception.message);
     }
     if (exception instanceof EventStoreUnavailableError || isUnavailable(exception)) {
-      return base('unavailable', 503, 'Service unavailable', 'the database is unavailable; nothing was written; retry later');
+      return base(
+        'unavailable',
+        503,
+        'Service unavailable',
+        'the database is unavailable; nothing was written; retry later',
+      );
     }
     // body-parser errors arrive raw or wrapped by Nest in an HttpException (as its cause).
     const raw = exception as { type?: string; cause?: { type?: string } };
     const bodyParser = { type: raw.type ?? raw.cause?.type };
-    if (!bodyParser.type && exception instanceof HttpException && exception.getStatus() === 400 && /\bJSON\b/.test(exception.message)) bodyParser.type = 'entity.parse.failed';
-    if (bodyParser.type === 'entity.too.large') return base('payload-too-large', 413, 'Payload too large', 'the request body exceeds the limit');
-    if (bodyParser.type === 'entity.parse.failed') return base('malformed-json', 400, 'Malformed JSON', 'the request body is not valid JSON');
+    if (
+      !bodyParser.type &&
+      exception instanceof HttpException &&
+      exception.getStatus() === 400 &&
+      /\bJSON\b/.test(exception.message)
+    )
+      bodyParser.type = 'entity.parse.failed';
+    if (bodyParser.type === 'entity.too.large')
+      return base(
+        'payload-too-large',
+        413,
+        'Payload too large',
+        'the request body exceeds the limit',
+      );
+    if (bodyParser.type === 'entity.parse.failed')
+      return base('malformed-json', 400, 'Malformed JSON', 'the request body is not valid JSON');
     if (exception instanceof HttpException) {
       const status = exception.getStatus();
       const body = exception.getResponse();
-      const messages = typeof body === 'object' && body !== null ? (body as { message?: unknown }).message : body;
+      const messages =
+        typeof body === 'object' && body !== null ? (body as { message?: unknown }).message : body;
       if (Array.isArray(messages)) {
-        return base('validation', status, 'Invalid request', messages.join('; '), { errors: messages.map((m) => ({ message: String(m) })) });
+        return base('validation', status, 'Invalid request', messages.join('; '), {
+          errors: messages.map((m) => ({ message: String(m) })),
+        });
       }
-      const code = status === 401 ? 'unauthorized' : status === 403 ? 'forbidden' : status === 404 ? 'not-found' : status === 429 ? 'rate-limited' : status === 428 ? 'precondition-required' : 'http-' + status;
-      return base(code, status, HttpStatus[status]?.toString().replace(/_/g, ' ').toLowerCase() ?? 'Error', typeof messages === 'string' ? messages : exception.message);
+      const code =
+        status === 401
+          ? 'unauthorized'
+          : status === 403
+            ? 'forbidden'
+            : status === 404
+              ? 'not-found'
+              : status === 429
+                ? 'rate-limited'
+                : status === 428
+                  ? 'precondition-required'
+                  : 'http-' + status;
+      return base(
+        code,
+        status,
+        HttpStatus[status]?.toString().replace(/_/g, ' ').toLowerCase() ?? 'Error',
+        typeof messages === 'string' ? messages : exception.message,
+      );
     }
     const reference = Math.random().toString(36).slice(2, 10);
     this.logger.error({ err: exception, reference, path: request.path }, 'unhandled error');
-    return base('internal', 500, 'Internal error', `an unexpected error occurred (reference ${reference})`);
+    return base(
+      'internal',
+      500,
+      'Internal error',
+      `an unexpected error occurred (reference ${reference})`,
+    );
   }
 }

@@ -13,7 +13,11 @@ import { CommandHandler, type CommandOptions, type CommandResult } from './comma
 import { ItemsService } from './items.service';
 import { ReadModelQueries } from './read-model.queries';
 
-const STATUS_FOR: Record<DecisionKind, ItemStatus> = { commit: 'committed', defer: 'deferred', drop: 'dropped' };
+const STATUS_FOR: Record<DecisionKind, ItemStatus> = {
+  commit: 'committed',
+  defer: 'deferred',
+  drop: 'dropped',
+};
 
 @Injectable()
 export class CeremoniesService {
@@ -23,9 +27,23 @@ export class CeremoniesService {
     private readonly queries: ReadModelQueries,
   ) {}
 
-  schedule(input: { title: string; scheduledFor: string; cadenceDays: number }, opts: CommandOptions) {
+  schedule(
+    input: { title: string; scheduledFor: string; cadenceDays: number },
+    opts: CommandOptions,
+  ) {
     const ceremonyId = randomUUID();
-    return this.run(ceremonyId, 'schedule-ceremony', { type: 'ScheduleCeremony', ceremonyId, ...input, facilitator: opts.actor, at: new Date().toISOString() }, opts);
+    return this.run(
+      ceremonyId,
+      'schedule-ceremony',
+      {
+        type: 'ScheduleCeremony',
+        ceremonyId,
+        ...input,
+        facilitator: opts.actor,
+        at: new Date().toISOString(),
+      },
+      opts,
+    );
   }
 
   /** Opening snapshots live model health and the recommendation it implies. */
@@ -34,26 +52,54 @@ export class CeremoniesService {
     const { recommended } = await this.queries.allocation();
     const snapshot = {
       takenAt: new Date().toISOString(),
-      models: models.map((m) => ({ modelId: m.modelId, health: m.health, blocksAdoption: m.blocksAdoption, openIncidents: m.openIncidents.map((i) => ({ incidentId: i.incidentId, rule: i.rule, severity: i.severity, itemId: i.itemId })) })),
+      models: models.map((m) => ({
+        modelId: m.modelId,
+        health: m.health,
+        blocksAdoption: m.blocksAdoption,
+        openIncidents: m.openIncidents.map((i) => ({
+          incidentId: i.incidentId,
+          rule: i.rule,
+          severity: i.severity,
+          itemId: i.itemId,
+        })),
+      })),
       recommendedReliabilityShare: recommended.reliabilityPercent,
       blockingModels: recommended.blockingModels,
     };
-    return this.run(ceremonyId, 'open-ceremony', { type: 'OpenCeremony', snapshot, at: snapshot.takenAt }, opts);
+    return this.run(
+      ceremonyId,
+      'open-ceremony',
+      { type: 'OpenCeremony', snapshot, at: snapshot.takenAt },
+      opts,
+    );
   }
 
   /**
    * Records the decision on the ceremony, then moves the item. The item's event id derives from the
    * decision's, so retrying the request after a failure between the two writes completes it once.
    */
-  async decide(ceremonyId: string, input: { itemId: string; decision: DecisionKind; rationale: string }, opts: CommandOptions) {
+  async decide(
+    ceremonyId: string,
+    input: { itemId: string; decision: DecisionKind; rationale: string },
+    opts: CommandOptions,
+  ) {
     const item = await this.items.load(input.itemId);
     if (!item.state) throw new DomainError('item-not-found', `item ${input.itemId} does not exist`);
     const target = STATUS_FOR[input.decision];
     if (item.state.status !== target && !TRANSITIONS[item.state.status].includes(target)) {
-      throw new DomainError('invalid-transition', `item ${input.itemId} is ${item.state.status} and cannot be ${target}`);
+      throw new DomainError(
+        'invalid-transition',
+        `item ${input.itemId} is ${item.state.status} and cannot be ${target}`,
+      );
     }
     const r = item.state.reliability;
-    const decisionEventId = deterministicId('ceremony-decision', ceremonyId, input.itemId, input.decision, opts.idempotencyKey ?? randomUUID());
+    const decisionEventId = deterministicId(
+      'ceremony-decision',
+      ceremonyId,
+      input.itemId,
+      input.decision,
+      opts.idempotencyKey ?? randomUUID(),
+    );
     const result = await this.run(
       ceremonyId,
       'record-decision',
@@ -65,7 +111,11 @@ export class CeremoniesService {
           rationale: input.rationale,
           backlog: item.state.backlog,
           quadrant: item.state.quadrant,
-          criticalReliability: item.state.backlog === 'reliability' && !!r && r.open && (r.severity === 'critical' || r.blocksAdoption),
+          criticalReliability:
+            item.state.backlog === 'reliability' &&
+            !!r &&
+            r.open &&
+            (r.severity === 'critical' || r.blocksAdoption),
           decidedBy: opts.actor,
           at: new Date().toISOString(),
         },
@@ -76,7 +126,13 @@ export class CeremoniesService {
       const current = await this.items.load(input.itemId);
       if (!current.state || current.state.status === target) break;
       try {
-        await this.items.changeStatus(input.itemId, target, input.rationale || `${input.decision} in ceremony`, ceremonyId, { actor: opts.actor, eventIds: () => deterministicId(decisionEventId, 'item-status') });
+        await this.items.changeStatus(
+          input.itemId,
+          target,
+          input.rationale || `${input.decision} in ceremony`,
+          ceremonyId,
+          { actor: opts.actor, eventIds: () => deterministicId(decisionEventId, 'item-status') },
+        );
         break;
       } catch (error) {
         if (!(error instanceof WrongExpectedVersionError)) throw error;
@@ -86,18 +142,39 @@ export class CeremoniesService {
   }
 
   setAllocation(ceremonyId: string, allocation: Allocation, opts: CommandOptions) {
-    return this.run(ceremonyId, 'set-allocation', { type: 'SetAllocation', allocation, at: new Date().toISOString() }, opts);
+    return this.run(
+      ceremonyId,
+      'set-allocation',
+      { type: 'SetAllocation', allocation, at: new Date().toISOString() },
+      opts,
+    );
   }
 
   close(ceremonyId: string, rationale: string | null, opts: CommandOptions) {
-    return this.run(ceremonyId, 'close-ceremony', { type: 'CloseCeremony', rationale, at: new Date().toISOString() }, opts);
+    return this.run(
+      ceremonyId,
+      'close-ceremony',
+      { type: 'CloseCeremony', rationale, at: new Date().toISOString() },
+      opts,
+    );
   }
 
   load(ceremonyId: string, asOf?: Date) {
     return this.handler.load<CeremonyState>(ceremonyStream(ceremonyId), asOf);
   }
 
-  private run(ceremonyId: string, name: string, command: CeremonyCommand, opts: CommandOptions): Promise<CommandResult<CeremonyState>> {
-    return this.handler.execute<CeremonyState, CeremonyCommand, CeremonyEvent>(ceremonyStream(ceremonyId), name, decideCeremony, command, opts);
+  private run(
+    ceremonyId: string,
+    name: string,
+    command: CeremonyCommand,
+    opts: CommandOptions,
+  ): Promise<CommandResult<CeremonyState>> {
+    return this.handler.execute<CeremonyState, CeremonyCommand, CeremonyEvent>(
+      ceremonyStream(ceremonyId),
+      name,
+      decideCeremony,
+      command,
+      opts,
+    );
   }
 }

@@ -8,8 +8,14 @@ import { foldStream } from '../projections/stream-folder';
 import { kindOf, STREAM_KINDS } from '../projections/stream-kinds';
 
 export class PreconditionFailedError extends Error {
-  constructor(readonly streamId: string, readonly expected: number, readonly actual: number) {
-    super(`If-Match names version ${expected} but ${streamId.replace(/^(item|ceremony)-/, '')} is at version ${actual}`);
+  constructor(
+    readonly streamId: string,
+    readonly expected: number,
+    readonly actual: number,
+  ) {
+    super(
+      `If-Match names version ${expected} but ${streamId.replace(/^(item|ceremony)-/, '')} is at version ${actual}`,
+    );
     this.name = 'PreconditionFailedError';
   }
 }
@@ -58,18 +64,29 @@ export class CommandHandler {
         if (replay) {
           const loaded = await this.load<S>(replay.streamId);
           this.metrics.commands.inc({ command: name, outcome: 'replayed' });
-          return { streamId: replay.streamId, state: loaded.state as S, version: replay.nextVersion, replayed: true, appended: 0 };
+          return {
+            streamId: replay.streamId,
+            state: loaded.state as S,
+            version: replay.nextVersion,
+            replayed: true,
+            appended: 0,
+          };
         }
       }
       const { state, version, events } = await this.load<S>(streamId);
-      if (opts.ifMatch !== undefined && opts.ifMatch !== version) throw new PreconditionFailedError(streamId, opts.ifMatch, version);
+      if (opts.ifMatch !== undefined && opts.ifMatch !== version)
+        throw new PreconditionFailedError(streamId, opts.ifMatch, version);
       const decided = decide(state, command);
       if (decided.length === 0) {
         this.metrics.commands.inc({ command: name, outcome: 'replayed' });
         return { streamId, state: state as S, version, replayed: true, appended: 0 };
       }
       const now = new Date();
-      const newEvents = decided.map((e, i) => ({ eventId: opts.eventIds?.(i) ?? randomUUID(), type: e.type, data: e.data as Record<string, unknown> }));
+      const newEvents = decided.map((e, i) => ({
+        eventId: opts.eventIds?.(i) ?? randomUUID(),
+        type: e.type,
+        data: e.data as Record<string, unknown>,
+      }));
       const result = await this.store.append(streamId, newEvents, {
         expectedVersion: version === 0 ? 'no-stream' : version,
         actor: opts.actor,
@@ -80,23 +97,49 @@ export class CommandHandler {
       if (result.replayed) {
         const reloaded = await this.load<S>(streamId);
         this.metrics.commands.inc({ command: name, outcome: 'replayed' });
-        return { streamId, state: reloaded.state as S, version: reloaded.version, replayed: true, appended: 0 };
+        return {
+          streamId,
+          state: reloaded.state as S,
+          version: reloaded.version,
+          replayed: true,
+          appended: 0,
+        };
       }
       const recorded: RecordedEvent[] = [
         ...events,
-        ...newEvents.map((e, i) => ({ ...e, streamId, version: version + i + 1, schemaVersion: 1, recordedAt: now, actor: opts.actor })),
+        ...newEvents.map((e, i) => ({
+          ...e,
+          streamId,
+          version: version + i + 1,
+          schemaVersion: 1,
+          recordedAt: now,
+          actor: opts.actor,
+        })),
       ];
       await this.projector.project(streamId, recorded);
-      const next = foldStream<S, E>(recorded, STREAM_KINDS[kindOf(streamId)].evolve as (s: S | null, e: E) => S, 'skip');
+      const next = foldStream<S, E>(
+        recorded,
+        STREAM_KINDS[kindOf(streamId)].evolve as (s: S | null, e: E) => S,
+        'skip',
+      );
       this.metrics.commands.inc({ command: name, outcome: 'ok' });
-      return { streamId, state: next.state as S, version: result.nextVersion, replayed: false, appended: newEvents.length };
+      return {
+        streamId,
+        state: next.state as S,
+        version: result.nextVersion,
+        replayed: false,
+        appended: newEvents.length,
+      };
     } catch (error) {
       this.metrics.commands.inc({ command: name, outcome: outcomeOf(error) });
       throw error;
     }
   }
 
-  async load<S>(streamId: string, asOf?: Date): Promise<{ state: S | null; version: number; events: RecordedEvent[] }> {
+  async load<S>(
+    streamId: string,
+    asOf?: Date,
+  ): Promise<{ state: S | null; version: number; events: RecordedEvent[] }> {
     const events = await this.store.readStream(streamId, { asOf });
     const evolve = STREAM_KINDS[kindOf(streamId)].evolve as (s: S | null, e: unknown) => S;
     const { state, version, poisoned } = foldStream<S, unknown>(events, evolve, 'skip');

@@ -23,19 +23,57 @@ export class ItemsService {
 
   propose(input: ProposeItemInput, opts: CommandOptions): Promise<CommandResult<ItemState>> {
     const itemId = randomUUID();
-    return this.run(itemId, 'propose-item', { type: 'ProposeItem', itemId, ...input, rationale: input.rationale ?? null, at: new Date().toISOString() }, opts);
+    return this.run(
+      itemId,
+      'propose-item',
+      {
+        type: 'ProposeItem',
+        itemId,
+        ...input,
+        rationale: input.rationale ?? null,
+        at: new Date().toISOString(),
+      },
+      opts,
+    );
   }
 
   rescore(itemId: string, scores: Scores, rationale: string, opts: CommandOptions) {
-    return this.run(itemId, 'rescore-item', { type: 'RescoreItem', scores, rationale, at: new Date().toISOString() }, opts);
+    return this.run(
+      itemId,
+      'rescore-item',
+      { type: 'RescoreItem', scores, rationale, at: new Date().toISOString() },
+      opts,
+    );
   }
 
-  changeStatus(itemId: string, to: ItemStatus, rationale: string, ceremonyId: string | null, opts: CommandOptions) {
-    return this.run(itemId, 'change-item-status', { type: 'ChangeItemStatus', to, rationale, ceremonyId, at: new Date().toISOString() }, opts);
+  changeStatus(
+    itemId: string,
+    to: ItemStatus,
+    rationale: string,
+    ceremonyId: string | null,
+    opts: CommandOptions,
+  ) {
+    return this.run(
+      itemId,
+      'change-item-status',
+      { type: 'ChangeItemStatus', to, rationale, ceremonyId, at: new Date().toISOString() },
+      opts,
+    );
   }
 
-  run(itemId: string, name: string, command: ItemCommand, opts: CommandOptions): Promise<CommandResult<ItemState>> {
-    return this.handler.execute<ItemState, ItemCommand, ItemEvent>(itemStream(itemId), name, decideItem, command, opts);
+  run(
+    itemId: string,
+    name: string,
+    command: ItemCommand,
+    opts: CommandOptions,
+  ): Promise<CommandResult<ItemState>> {
+    return this.handler.execute<ItemState, ItemCommand, ItemEvent>(
+      itemStream(itemId),
+      name,
+      decideItem,
+      command,
+      opts,
+    );
   }
 
   load(itemId: string, asOf?: Date) {

@@ -17,7 +17,15 @@ export interface ModelHealthView {
   modelId: string;
   health: number;
   blocksAdoption: boolean;
-  openIncidents: { incidentId: string; rule: string; severity: string; itemId: string; observed: number; threshold: number; openedAt: string }[];
+  openIncidents: {
+    incidentId: string;
+    rule: string;
+    severity: string;
+    itemId: string;
+    observed: number;
+    threshold: number;
+    openedAt: string;
+  }[];
   resolvedIncidents: number;
 }
 
@@ -40,11 +48,21 @@ export class ReadModelQueries {
     return this.connection.db!;
   }
 
-  async page<T>(view: string, filter: Filter<Document>, limit: number, cursor?: string): Promise<Page<T>> {
+  async page<T>(
+    view: string,
+    filter: Filter<Document>,
+    limit: number,
+    cursor?: string,
+  ): Promise<Page<T>> {
     return guard(async () => {
       const after = cursor ? decodeCursor(cursor) : undefined;
       const query = after ? { $and: [filter, { _id: { $gt: after } }] } : filter;
-      const docs = await this.db.collection(view).find(query as never).sort({ _id: 1 }).limit(limit + 1).toArray();
+      const docs = await this.db
+        .collection(view)
+        .find(query as never)
+        .sort({ _id: 1 })
+        .limit(limit + 1)
+        .toArray();
       const more = docs.length > limit;
       const items = docs.slice(0, limit).map(strip) as T[];
       return { items, nextCursor: more ? encodeCursor(String(docs[limit - 1]._id)) : null };
@@ -52,30 +70,66 @@ export class ReadModelQueries {
   }
 
   async item(itemId: string): Promise<ItemView | null> {
-    return guard(async () => (await this.db.collection(ITEMS_VIEW).findOne({ _id: itemId as never })) as ItemView | null);
+    return guard(
+      async () =>
+        (await this.db.collection(ITEMS_VIEW).findOne({ _id: itemId as never })) as ItemView | null,
+    );
   }
 
   async ceremony(id: string): Promise<CeremonyView | null> {
-    return guard(async () => (await this.db.collection(CEREMONIES_VIEW).findOne({ _id: id as never })) as CeremonyView | null);
+    return guard(
+      async () =>
+        (await this.db
+          .collection(CEREMONIES_VIEW)
+          .findOne({ _id: id as never })) as CeremonyView | null,
+    );
   }
 
   async models(): Promise<ModelHealthView[]> {
     return guard(async () => {
-      const items = (await this.db.collection(ITEMS_VIEW).find({ reliability: { $ne: null } }).toArray()) as unknown as ItemView[];
+      const items = (await this.db
+        .collection(ITEMS_VIEW)
+        .find({ reliability: { $ne: null } })
+        .toArray()) as unknown as ItemView[];
       const byModel = new Map<string, ModelHealthView>();
       for (const item of items) {
         const r = item.reliability!;
         let m = byModel.get(r.modelId);
-        if (!m) byModel.set(r.modelId, (m = { modelId: r.modelId, health: 1, blocksAdoption: false, openIncidents: [], resolvedIncidents: 0 }));
+        if (!m)
+          byModel.set(
+            r.modelId,
+            (m = {
+              modelId: r.modelId,
+              health: 1,
+              blocksAdoption: false,
+              openIncidents: [],
+              resolvedIncidents: 0,
+            }),
+          );
         if (r.open) {
-          m.openIncidents.push({ incidentId: r.incidentId, rule: r.rule, severity: r.severity, itemId: item.itemId, observed: r.observed, threshold: r.threshold, openedAt: r.openedAt });
+          m.openIncidents.push({
+            incidentId: r.incidentId,
+            rule: r.rule,
+            severity: r.severity,
+            itemId: item.itemId,
+            observed: r.observed,
+            threshold: r.threshold,
+            openedAt: r.openedAt,
+          });
           m.blocksAdoption ||= r.blocksAdoption;
         } else {
           m.resolvedIncidents++;
         }
       }
       for (const m of byModel.values()) {
-        m.health = modelHealth(m.openIncidents.map((i) => ({ severity: i.severity, blocksAdoption: items.some((it) => it.reliability?.incidentId === i.incidentId && it.reliability.blocksAdoption) })));
+        m.health = modelHealth(
+          m.openIncidents.map((i) => ({
+            severity: i.severity,
+            blocksAdoption: items.some(
+              (it) => it.reliability?.incidentId === i.incidentId && it.reliability.blocksAdoption,
+            ),
+          })),
+        );
       }
       return [...byModel.values()].sort((a, b) => (a.modelId < b.modelId ? -1 : 1));
     });
@@ -86,33 +140,63 @@ export class ReadModelQueries {
       const models = await this.models();
       const blockingModels = models.filter((m) => m.blocksAdoption).length;
       const recommended = recommendedReliabilityShare(blockingModels, this.config.allocationPolicy);
-      const ceremonies = (await this.db.collection(CEREMONIES_VIEW).find({ allocation: { $ne: null } }).toArray()) as unknown as CeremonyView[];
-      const closed = ceremonies.filter((c) => c.status === 'closed').sort((a, b) => ((a.closedAt ?? '') < (b.closedAt ?? '') ? 1 : -1));
+      const ceremonies = (await this.db
+        .collection(CEREMONIES_VIEW)
+        .find({ allocation: { $ne: null } })
+        .toArray()) as unknown as CeremonyView[];
+      const closed = ceremonies
+        .filter((c) => c.status === 'closed')
+        .sort((a, b) => ((a.closedAt ?? '') < (b.closedAt ?? '') ? 1 : -1));
       const latest = closed[0] ?? null;
       const draft = ceremonies.find((c) => c.status === 'open') ?? null;
-      const active = (await this.db.collection(ITEMS_VIEW).find({ status: { $in: ACTIVE } }).toArray()) as unknown as ItemView[];
+      const active = (await this.db
+        .collection(ITEMS_VIEW)
+        .find({ status: { $in: ACTIVE } })
+        .toArray()) as unknown as ItemView[];
       const effort = active.reduce((a, i) => a + i.scores.effort, 0);
-      const share = (pick: (i: ItemView) => boolean) => (effort ? round((100 * active.filter(pick).reduce((a, i) => a + i.scores.effort, 0)) / effort) : 0);
+      const share = (pick: (i: ItemView) => boolean) =>
+        effort
+          ? round((100 * active.filter(pick).reduce((a, i) => a + i.scores.effort, 0)) / effort)
+          : 0;
       const actual = {
         byBacklog: Object.fromEntries(BACKLOGS.map((b) => [b, share((i) => i.backlog === b)])),
         byQuadrant: Object.fromEntries(QUADRANTS.map((q) => [q, share((i) => i.quadrant === q)])),
         effortPoints: effort,
       };
-      const planned = latest ? { ceremonyId: latest.ceremonyId, closedAt: latest.closedAt, ...latest.allocation! } : null;
+      const planned = latest
+        ? { ceremonyId: latest.ceremonyId, closedAt: latest.closedAt, ...latest.allocation! }
+        : null;
       return {
-        recommended: { reliabilityPercent: recommended, blockingModels, policy: this.config.allocationPolicy },
+        recommended: {
+          reliabilityPercent: recommended,
+          blockingModels,
+          policy: this.config.allocationPolicy,
+        },
         planned,
         draft: draft?.allocation ? { ceremonyId: draft.ceremonyId, ...draft.allocation } : null,
         actual,
-        deviation: planned ? { plannedMinusRecommendedPercent: round(planned.byBacklog.reliability - recommended), rationale: planned.deviationRationale } : null,
+        deviation: planned
+          ? {
+              plannedMinusRecommendedPercent: round(planned.byBacklog.reliability - recommended),
+              rationale: planned.deviationRationale,
+            }
+          : null,
         lastCeremonyClosedAt: latest?.closedAt ?? null,
       };
     });
   }
 
-  async itemsByStatus(): Promise<{ backlog: string; quadrant: string; status: string; count: number }[]> {
+  async itemsByStatus(): Promise<
+    { backlog: string; quadrant: string; status: string; count: number }[]
+  > {
     return guard(async () => {
-      const items = await this.db.collection(ITEMS_VIEW).find({}, { projection: { backlog: 1, quadrant: 1, status: 1, reliability: 1, createdAt: 1 } }).toArray();
+      const items = await this.db
+        .collection(ITEMS_VIEW)
+        .find(
+          {},
+          { projection: { backlog: 1, quadrant: 1, status: 1, reliability: 1, createdAt: 1 } },
+        )
+        .toArray();
       const counts = new Map<string, number>();
       for (const i of items) {
         const key = `${String(i.backlog)}|${String(i.quadrant)}|${String(i.status)}`;
@@ -128,8 +212,14 @@ export class ReadModelQueries {
   /** Oldest open critical (or blocking) reliability item still proposed/ready/deferred: nobody took it on. */
   async oldestUnaddressedCritical(): Promise<{ itemId: string; createdAt: string } | null> {
     return guard(async () => {
-      const items = (await this.db.collection(ITEMS_VIEW).find({ 'reliability.open': true, status: { $in: ['proposed', 'ready', 'deferred'] } }).toArray()) as unknown as ItemView[];
-      const critical = items.filter((i) => i.reliability && (i.reliability.severity === 'critical' || i.reliability.blocksAdoption));
+      const items = (await this.db
+        .collection(ITEMS_VIEW)
+        .find({ 'reliability.open': true, status: { $in: ['proposed', 'ready', 'deferred'] } })
+        .toArray()) as unknown as ItemView[];
+      const critical = items.filter(
+        (i) =>
+          i.reliability && (i.reliability.severity === 'critical' || i.reliability.blocksAdoption),
+      );
       critical.sort((a, b) => (a.createdAt < b.createdAt ? -1 : 1));
       return critical[0] ? { itemId: critical[0].itemId, createdAt: critical[0].createdAt } : null;
     });

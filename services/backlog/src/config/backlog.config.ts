@@ -1,6 +1,9 @@
 import { EnvReader, type ConfigError } from '@fulcrum/platform';
 import { topicNamesFromEnv, type TopicNames } from '@fulcrum/contracts';
-import { DEFAULT_ALLOCATION_POLICY, type AllocationPolicy } from '../domain/allocation/allocation-policy';
+import {
+  DEFAULT_ALLOCATION_POLICY,
+  type AllocationPolicy,
+} from '../domain/allocation/allocation-policy';
 import type { PoisonPolicy } from '../projections/stream-folder';
 
 export type Role = 'viewer' | 'editor' | 'admin';
@@ -40,7 +43,9 @@ export function loadBacklogConfig(env: NodeJS.ProcessEnv = process.env): Backlog
     const [name, role, ...rest] = entry.split(':');
     const secret = rest.join(':');
     if (!name || !['viewer', 'editor', 'admin'].includes(role) || secret.length < 12) {
-      r.problem(`FULCRUM_API_KEYS entries must be name:role:secret with role viewer, editor or admin and a secret of at least 12 characters; got an entry for '${name ?? ''}'`);
+      r.problem(
+        `FULCRUM_API_KEYS entries must be name:role:secret with role viewer, editor or admin and a secret of at least 12 characters; got an entry for '${name ?? ''}'`,
+      );
       continue;
     }
     apiKeys.push({ name, role: role as Role, secret });
@@ -54,17 +59,37 @@ export function loadBacklogConfig(env: NodeJS.ProcessEnv = process.env): Backlog
     topics: topicNamesFromEnv(env),
     apiKeys,
     allocationPolicy: {
-      basePercent: r.int('FULCRUM_ALLOCATION_BASE_PERCENT', DEFAULT_ALLOCATION_POLICY.basePercent, 0, 100),
-      perBlockingModelPercent: r.int('FULCRUM_ALLOCATION_PER_BLOCKING_MODEL_PERCENT', DEFAULT_ALLOCATION_POLICY.perBlockingModelPercent, 0, 100),
-      capPercent: r.int('FULCRUM_ALLOCATION_CAP_PERCENT', DEFAULT_ALLOCATION_POLICY.capPercent, 0, 100),
+      basePercent: r.int(
+        'FULCRUM_ALLOCATION_BASE_PERCENT',
+        DEFAULT_ALLOCATION_POLICY.basePercent,
+        0,
+        100,
+      ),
+      perBlockingModelPercent: r.int(
+        'FULCRUM_ALLOCATION_PER_BLOCKING_MODEL_PERCENT',
+        DEFAULT_ALLOCATION_POLICY.perBlockingModelPercent,
+        0,
+        100,
+      ),
+      capPercent: r.int(
+        'FULCRUM_ALLOCATION_CAP_PERCENT',
+        DEFAULT_ALLOCATION_POLICY.capPercent,
+        0,
+        100,
+      ),
     },
     defaultCadenceDays: r.int('FULCRUM_CEREMONY_CADENCE_DAYS', 14, 1, 365),
-    poisonPolicy: r.oneOf<PoisonPolicy>('FULCRUM_PROJECTION_POISON_POLICY', 'skip', ['skip', 'stop']),
+    poisonPolicy: r.oneOf<PoisonPolicy>('FULCRUM_PROJECTION_POISON_POLICY', 'skip', [
+      'skip',
+      'stop',
+    ]),
     bodyLimitBytes: r.int('FULCRUM_BODY_LIMIT_BYTES', 64 * 1024, 1024, 10 * 1024 * 1024),
     rateLimitPerMinute: r.int('FULCRUM_RATE_LIMIT_PER_MINUTE', 600, 1, 1_000_000),
-    consumeReliabilityEvents: r.string('FULCRUM_BACKLOG_CONSUME_EVENTS', 'true', /^(true|false)$/) === 'true',
+    consumeReliabilityEvents:
+      r.string('FULCRUM_BACKLOG_CONSUME_EVENTS', 'true', /^(true|false)$/) === 'true',
   };
-  if (config.allocationPolicy.capPercent < config.allocationPolicy.basePercent) r.problem('FULCRUM_ALLOCATION_CAP_PERCENT must be at least FULCRUM_ALLOCATION_BASE_PERCENT');
+  if (config.allocationPolicy.capPercent < config.allocationPolicy.basePercent)
+    r.problem('FULCRUM_ALLOCATION_CAP_PERCENT must be at least FULCRUM_ALLOCATION_BASE_PERCENT');
   r.done();
   return config;
 }

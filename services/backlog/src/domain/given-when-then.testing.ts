@@ -3,10 +3,17 @@ import { DomainError } from './domain-error';
 /**
  * emmett-style specs: given past events, when a command, then the new events or the refusal.
  */
-export function specFor<S, C, E>(decide: (s: S | null, c: C) => E[], evolve: (s: S | null, e: E) => S) {
+export function specFor<S, C, E>(
+  decide: (s: S | null, c: C) => E[],
+  evolve: (s: S | null, e: E) => S,
+) {
   return (given: E[]) => ({
     when: (command: C) => {
-      const run = () => decide(given.reduce<S | null>((s, e) => evolve(s, e), null), command);
+      const run = () =>
+        decide(
+          given.reduce<S | null>((s, e) => evolve(s, e), null),
+          command,
+        );
       return {
         then: (expected: E[]) => expect(run()).toEqual(expected),
         thenRejects: (code: string) => {

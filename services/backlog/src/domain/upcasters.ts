@@ -6,7 +6,10 @@ import { UpcasterRegistry } from '../event-store/upcasters';
  */
 export function backlogUpcasters(): UpcasterRegistry {
   return new UpcasterRegistry().register('ItemProposed', 1, (data) => {
-    const { linkedModel, scores, ...rest } = data as { linkedModel?: string; scores: Record<string, number> };
+    const { linkedModel, scores, ...rest } = data as {
+      linkedModel?: string;
+      scores: Record<string, number>;
+    };
     return {
       ...rest,
       linkedModels: linkedModel ? [linkedModel] : [],

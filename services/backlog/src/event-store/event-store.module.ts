@@ -6,7 +6,9 @@ import { UpcasterRegistry } from './upcasters';
 
 /** Reusable: give it an UpcasterRegistry and it stores any event-sourced aggregate's streams. */
 @Module({
-  imports: [MongooseModule.forFeature([{ name: EVENT_COMMITS_COLLECTION, schema: EventCommitSchema }])],
+  imports: [
+    MongooseModule.forFeature([{ name: EVENT_COMMITS_COLLECTION, schema: EventCommitSchema }]),
+  ],
   providers: [EventStoreRepository],
   exports: [EventStoreRepository],
 })

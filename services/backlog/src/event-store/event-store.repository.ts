@@ -42,9 +42,12 @@ export class EventStoreRepository implements OnModuleInit {
       for (let attempt = 0; ; attempt++) {
         const current = await this.currentVersion(streamId);
         const expected = opts.expectedVersion;
-        if (expected === 'no-stream' && current !== 0) return this.conflictOrReplay(streamId, 1, events, expected, current);
-        if (expected === 'exists' && current === 0) throw new WrongExpectedVersionError(streamId, expected, current);
-        if (typeof expected === 'number' && current !== expected) return this.conflictOrReplay(streamId, expected + 1, events, expected, current);
+        if (expected === 'no-stream' && current !== 0)
+          return this.conflictOrReplay(streamId, 1, events, expected, current);
+        if (expected === 'exists' && current === 0)
+          throw new WrongExpectedVersionError(streamId, expected, current);
+        if (typeof expected === 'number' && current !== expected)
+          return this.conflictOrReplay(streamId, expected + 1, events, expected, current);
         const now = opts.now ?? new Date();
         const firstVersion = current + 1;
         const doc: EventCommitDoc = {
@@ -78,21 +81,32 @@ export class EventStoreRepository implements OnModuleInit {
           const sameEvents = await this.sameEventsAt(streamId, firstVersion, events);
           if (sameEvents) return { streamId, nextVersion: sameEvents, replayed: true };
           if ((expected === 'any' || expected === 'exists') && attempt < MAX_RETRIES) continue;
-          throw new WrongExpectedVersionError(streamId, expected, await this.currentVersion(streamId));
+          throw new WrongExpectedVersionError(
+            streamId,
+            expected,
+            await this.currentVersion(streamId),
+          );
         }
       }
     });
   }
 
   async currentVersion(streamId: string): Promise<number> {
-    const last = await this.commits.collection.find({ streamId }, { projection: { lastVersion: 1 } }).sort({ firstVersion: -1 }).limit(1).next();
+    const last = await this.commits.collection
+      .find({ streamId }, { projection: { lastVersion: 1 } })
+      .sort({ firstVersion: -1 })
+      .limit(1)
+      .next();
     return (last?.lastVersion as number | undefined) ?? 0;
   }
 
   /** A stream's events in order, upcast; `asOf` stops at the events recorded up to that time. */
   async readStream(streamId: string, opts: { asOf?: Date } = {}): Promise<RecordedEvent[]> {
     return guard(async () => {
-      const docs = await this.commits.collection.find({ streamId }).sort({ firstVersion: 1 }).toArray();
+      const docs = await this.commits.collection
+        .find({ streamId })
+        .sort({ firstVersion: 1 })
+        .toArray();
       const out: RecordedEvent[] = [];
       for (const doc of docs as unknown as EventCommitDoc[]) {
         if (opts.asOf && doc.committedAt > opts.asOf) break;
@@ -104,7 +118,10 @@ export class EventStoreRepository implements OnModuleInit {
 
   /** Every commit in a stable global order (commit time, then id), for projection rebuilds. */
   async *readAll(batchSize = 1000): AsyncGenerator<RecordedEvent[]> {
-    const cursor = this.commits.collection.find({}).sort({ committedAt: 1, _id: 1 }).batchSize(batchSize);
+    const cursor = this.commits.collection
+      .find({})
+      .sort({ committedAt: 1, _id: 1 })
+      .batchSize(batchSize);
     let batch: RecordedEvent[] = [];
     for await (const raw of cursor) {
       const doc = raw as unknown as EventCommitDoc;
@@ -118,30 +135,65 @@ export class EventStoreRepository implements OnModuleInit {
   }
 
   async streamIds(prefix: string): Promise<string[]> {
-    return (await this.commits.collection.distinct('streamId', { firstVersion: 1, streamId: { $regex: `^${escapeRegex(prefix)}` } })) as string[];
+    return (await this.commits.collection.distinct('streamId', {
+      firstVersion: 1,
+      streamId: { $regex: `^${escapeRegex(prefix)}` },
+    })) as string[];
   }
 
-  private toRecorded(doc: EventCommitDoc, e: EventCommitDoc['events'][number], i: number): RecordedEvent {
+  private toRecorded(
+    doc: EventCommitDoc,
+    e: EventCommitDoc['events'][number],
+    i: number,
+  ): RecordedEvent {
     const { schemaVersion, data } = this.upcasters.upcast(e.type, e.schemaVersion, e.data);
-    return { streamId: doc.streamId, version: doc.firstVersion + i, eventId: e.eventId, type: e.type, schemaVersion, data, recordedAt: e.recordedAt, actor: e.actor };
+    return {
+      streamId: doc.streamId,
+      version: doc.firstVersion + i,
+      eventId: e.eventId,
+      type: e.type,
+      schemaVersion,
+      data,
+      recordedAt: e.recordedAt,
+      actor: e.actor,
+    };
   }
 
   /** The earlier result of an Idempotency-Key, if it was used; refuses a reuse for another request. */
   async replayByKey(key: string, requestHash?: string): Promise<AppendResult | undefined> {
     const existing = await this.commits.collection.findOne({ idem: key });
     if (!existing) return undefined;
-    if (requestHash && existing.requestHash && existing.requestHash !== requestHash) throw new IdempotencyKeyReusedError(key);
-    return { streamId: existing.streamId as string, nextVersion: existing.lastVersion as number, replayed: true };
+    if (requestHash && existing.requestHash && existing.requestHash !== requestHash)
+      throw new IdempotencyKeyReusedError(key);
+    return {
+      streamId: existing.streamId as string,
+      nextVersion: existing.lastVersion as number,
+      replayed: true,
+    };
   }
 
   /** EventStoreDB semantics: the same event ids already written at that version are a no-op. */
-  private async sameEventsAt(streamId: string, firstVersion: number, events: NewEvent[]): Promise<number | undefined> {
-    const doc = (await this.commits.collection.findOne({ _id: `${streamId}@${firstVersion}` as never })) as unknown as EventCommitDoc | null;
+  private async sameEventsAt(
+    streamId: string,
+    firstVersion: number,
+    events: NewEvent[],
+  ): Promise<number | undefined> {
+    const doc = (await this.commits.collection.findOne({
+      _id: `${streamId}@${firstVersion}` as never,
+    })) as unknown as EventCommitDoc | null;
     if (!doc || doc.events.length !== events.length) return undefined;
-    return doc.events.every((e, i) => e.eventId === events[i].eventId) ? doc.lastVersion : undefined;
+    return doc.events.every((e, i) => e.eventId === events[i].eventId)
+      ? doc.lastVersion
+      : undefined;
   }
 
-  private async conflictOrReplay(streamId: string, firstVersion: number, events: NewEvent[], expected: AppendOptions['expectedVersion'], current: number): Promise<AppendResult> {
+  private async conflictOrReplay(
+    streamId: string,
+    firstVersion: number,
+    events: NewEvent[],
+    expected: AppendOptions['expectedVersion'],
+    current: number,
+  ): Promise<AppendResult> {
     const same = await this.sameEventsAt(streamId, firstVersion, events);
     if (same) return { streamId, nextVersion: same, replayed: true };
     throw new WrongExpectedVersionError(streamId, expected, current);
@@ -149,7 +201,9 @@ export class EventStoreRepository implements OnModuleInit {
 }
 
 function isDuplicateKey(error: unknown): boolean {
-  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === 11000;
+  return (
+    typeof error === 'object' && error !== null && (error as { code?: unknown }).code === 11000
+  );
 }
 
 function escapeRegex(s: string): string {
@@ -168,5 +222,7 @@ export async function guard<T>(work: () => Promise<T>): Promise<T> {
 
 export function isUnavailable(error: unknown): boolean {
   if (!(error instanceof Error)) return false;
-  return /MongoNetwork|MongoServerSelection|MongoNotConnected|PoolCleared|MongoTopologyClosed|ECONNREFUSED|ECONNRESET|connection.*closed/i.test(`${error.name} ${error.message}`);
+  return /MongoNetwork|MongoServerSelection|MongoNotConnected|PoolCleared|MongoTopologyClosed|ECONNREFUSED|ECONNRESET|connection.*closed/i.test(
+    `${error.name} ${error.message}`,
+  );
 }

@@ -61,7 +61,9 @@ export class IdempotencyKeyReusedError extends Error {
 
 export class EventStoreUnavailableError extends Error {
   constructor(cause: unknown) {
-    super(`the event store is unavailable: ${cause instanceof Error ? cause.message : String(cause)}`);
+    super(
+      `the event store is unavailable: ${cause instanceof Error ? cause.message : String(cause)}`,
+    );
     this.name = 'EventStoreUnavailableError';
   }
 }

@@ -18,10 +18,18 @@ export class UpcasterRegistry {
     return this.current.get(type) ?? 1;
   }
 
-  upcast(type: string, schemaVersion: number, data: Record<string, unknown>): { schemaVersion: number; data: Record<string, unknown> } {
+  upcast(
+    type: string,
+    schemaVersion: number,
+    data: Record<string, unknown>,
+  ): { schemaVersion: number; data: Record<string, unknown> } {
     let version = schemaVersion;
     let value = data;
-    for (let next = this.upcasters.get(`${type}@${version}`); next; next = this.upcasters.get(`${type}@${version}`)) {
+    for (
+      let next = this.upcasters.get(`${type}@${version}`);
+      next;
+      next = this.upcasters.get(`${type}@${version}`)
+    ) {
       value = next(value);
       version++;
     }

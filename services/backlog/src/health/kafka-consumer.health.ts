@@ -7,7 +7,10 @@ import type { Observable } from 'rxjs';
  */
 @Injectable()
 export class KafkaConsumerHealth {
-  private state: { ready: boolean; reason?: string } = { ready: false, reason: 'consumer not started' };
+  private state: { ready: boolean; reason?: string } = {
+    ready: false,
+    reason: 'consumer not started',
+  };
   private enabled = true;
 
   disable(): void {

@@ -28,7 +28,8 @@ export class AllocationGauges {
         const s = await read();
         this.reset();
         for (const b of BACKLOGS) {
-          if (s.allocation.planned) this.set({ backlog: b, basis: 'planned' }, s.allocation.planned.byBacklog[b] / 100);
+          if (s.allocation.planned)
+            this.set({ backlog: b, basis: 'planned' }, s.allocation.planned.byBacklog[b] / 100);
           this.set({ backlog: b, basis: 'actual' }, (s.allocation.actual.byBacklog[b] ?? 0) / 100);
         }
         const rec = s.allocation.recommended.reliabilityPercent / 100;
@@ -45,8 +46,12 @@ export class AllocationGauges {
         const s = await read();
         this.reset();
         for (const q of QUADRANTS) {
-          if (s.allocation.planned) this.set({ quadrant: q, basis: 'planned' }, s.allocation.planned.byQuadrant[q] / 100);
-          this.set({ quadrant: q, basis: 'actual' }, (s.allocation.actual.byQuadrant[q] ?? 0) / 100);
+          if (s.allocation.planned)
+            this.set({ quadrant: q, basis: 'planned' }, s.allocation.planned.byQuadrant[q] / 100);
+          this.set(
+            { quadrant: q, basis: 'actual' },
+            (s.allocation.actual.byQuadrant[q] ?? 0) / 100,
+          );
         }
       },
     });
@@ -57,7 +62,8 @@ export class AllocationGauges {
       async collect() {
         const s = await read();
         this.reset();
-        if (s.allocation.deviation) this.set(s.allocation.deviation.plannedMinusRecommendedPercent / 100);
+        if (s.allocation.deviation)
+          this.set(s.allocation.deviation.plannedMinusRecommendedPercent / 100);
       },
     });
     new Gauge({
@@ -68,7 +74,8 @@ export class AllocationGauges {
       async collect() {
         const s = await read();
         this.reset();
-        for (const row of s.items) this.set({ backlog: row.backlog, quadrant: row.quadrant, status: row.status }, row.count);
+        for (const row of s.items)
+          this.set({ backlog: row.backlog, quadrant: row.quadrant, status: row.status }, row.count);
       },
     });
     new Gauge({
@@ -80,7 +87,8 @@ export class AllocationGauges {
         const s = await read();
         this.reset();
         for (const m of s.models) {
-          for (const i of m.openIncidents) this.inc({ model: m.modelId, rule: i.rule, severity: i.severity });
+          for (const i of m.openIncidents)
+            this.inc({ model: m.modelId, rule: i.rule, severity: i.severity });
         }
       },
     });
@@ -120,7 +128,8 @@ export class AllocationGauges {
       async collect() {
         const s = await read();
         this.reset();
-        if (s.allocation.lastCeremonyClosedAt) this.set(Date.parse(s.allocation.lastCeremonyClosedAt) / 1000);
+        if (s.allocation.lastCeremonyClosedAt)
+          this.set(Date.parse(s.allocation.lastCeremonyClosedAt) / 1000);
       },
     });
   }
@@ -129,6 +138,11 @@ export class AllocationGauges {
 type Snapshot = Awaited<ReturnType<typeof load>>;
 
 async function load(queries: ReadModelQueries) {
-  const [allocation, items, models, oldest] = await Promise.all([queries.allocation(), queries.itemsByStatus(), queries.models(), queries.oldestUnaddressedCritical()]);
+  const [allocation, items, models, oldest] = await Promise.all([
+    queries.allocation(),
+    queries.itemsByStatus(),
+    queries.models(),
+    queries.oldestUnaddressedCritical(),
+  ]);
   return { allocation, items, models, oldest };
 }

@@ -11,9 +11,27 @@ export class BacklogMetrics {
 
   constructor(@Inject(Registry) registry: Registry) {
     const registers = [registry];
-    this.commands = new Counter({ name: 'fulcrum_backlog_commands_total', help: 'Commands handled, by command and outcome (ok, replayed, conflict, rejected, unavailable).', labelNames: ['command', 'outcome'], registers });
-    this.poisonedEvents = new Counter({ name: 'fulcrum_backlog_projection_poisoned_events_total', help: 'Events a projection could not apply and dead-lettered.', registers });
-    this.rebuilds = new Counter({ name: 'fulcrum_backlog_projection_rebuilds_total', help: 'Projection rebuilds run.', registers });
-    this.reliabilityEvents = new Counter({ name: 'fulcrum_backlog_reliability_events_total', help: 'Reliability events consumed, by outcome (applied, duplicate, parked).', labelNames: ['outcome'], registers });
+    this.commands = new Counter({
+      name: 'fulcrum_backlog_commands_total',
+      help: 'Commands handled, by command and outcome (ok, replayed, conflict, rejected, unavailable).',
+      labelNames: ['command', 'outcome'],
+      registers,
+    });
+    this.poisonedEvents = new Counter({
+      name: 'fulcrum_backlog_projection_poisoned_events_total',
+      help: 'Events a projection could not apply and dead-lettered.',
+      registers,
+    });
+    this.rebuilds = new Counter({
+      name: 'fulcrum_backlog_projection_rebuilds_total',
+      help: 'Projection rebuilds run.',
+      registers,
+    });
+    this.reliabilityEvents = new Counter({
+      name: 'fulcrum_backlog_reliability_events_total',
+      help: 'Reliability events consumed, by outcome (applied, duplicate, parked).',
+      labelNames: ['outcome'],
+      registers,
+    });
   }
 }

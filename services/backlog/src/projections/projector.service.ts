@@ -45,20 +45,44 @@ export class Projector {
 
   async deadLetter(poisoned: Poisoned[]): Promise<void> {
     for (const p of poisoned) {
-      await this.connection.db!.collection(PROJECTION_DEAD_LETTERS).updateOne(
-        { _id: p.event.eventId as never },
-        { $setOnInsert: { streamId: p.event.streamId, version: p.event.version, type: p.event.type, reason: p.reason, policy: this.config.poisonPolicy, at: new Date() } },
-        { upsert: true },
-      );
+      await this.connection
+        .db!.collection(PROJECTION_DEAD_LETTERS)
+        .updateOne(
+          { _id: p.event.eventId as never },
+          {
+            $setOnInsert: {
+              streamId: p.event.streamId,
+              version: p.event.version,
+              type: p.event.type,
+              reason: p.reason,
+              policy: this.config.poisonPolicy,
+              at: new Date(),
+            },
+          },
+          { upsert: true },
+        );
       this.metrics.poisonedEvents.inc();
     }
   }
 
-  private async write(view: string, streamId: string, version: number, state: unknown): Promise<void> {
-    const id = (state as { itemId?: string; ceremonyId?: string }).itemId ?? (state as { ceremonyId: string }).ceremonyId;
+  private async write(
+    view: string,
+    streamId: string,
+    version: number,
+    state: unknown,
+  ): Promise<void> {
+    const id =
+      (state as { itemId?: string; ceremonyId?: string }).itemId ??
+      (state as { ceremonyId: string }).ceremonyId;
     const doc = { ...(state as object), _stream: streamId, _version: version };
     try {
-      await this.connection.db!.collection(view).updateOne({ _id: id as never, _version: { $lt: version } }, { $set: doc }, { upsert: true });
+      await this.connection
+        .db!.collection(view)
+        .updateOne(
+          { _id: id as never, _version: { $lt: version } },
+          { $set: doc },
+          { upsert: true },
+        );
     } catch (error) {
       // The document exists at this version or a newer one: someone already applied it.
       if ((error as { code?: number }).code !== 11000) throw error;
@@ -91,7 +115,9 @@ export class Projector {
       poisonedCount += poisoned.length;
       await this.deadLetter(poisoned);
       if (state === null) continue;
-      const id = (state as { itemId?: string; ceremonyId?: string }).itemId ?? (state as { ceremonyId: string }).ceremonyId;
+      const id =
+        (state as { itemId?: string; ceremonyId?: string }).itemId ??
+        (state as { ceremonyId: string }).ceremonyId;
       const doc = { _id: id, ...(state as object), _stream: streamId, _version: version };
       const existing = await db.collection(kind.view).findOne({ _id: id as never });
       if (canonicalJson(existing) !== canonicalJson(doc)) {
@@ -100,7 +126,13 @@ export class Projector {
       }
     }
     this.metrics.rebuilds.inc();
-    return { streams: streams.size, events, documentsChanged, poisoned: poisonedCount, durationMs: Date.now() - started };
+    return {
+      streams: streams.size,
+      events,
+      documentsChanged,
+      poisoned: poisonedCount,
+      durationMs: Date.now() - started,
+    };
   }
 }
 
@@ -108,7 +140,11 @@ export class Projector {
 export function canonicalJson(value: unknown): string {
   return JSON.stringify(value, (_key, v: unknown) =>
     v && typeof v === 'object' && !Array.isArray(v) && !(v instanceof Date)
-      ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      ? Object.fromEntries(
+          Object.entries(v as Record<string, unknown>).sort(([a], [b]) =>
+            a < b ? -1 : a > b ? 1 : 0,
+          ),
+        )
       : v,
   );
 }

@@ -8,10 +8,19 @@ export const PARKED_RELIABILITY_EVENTS = 'parked_reliability_events';
 /** Read-model indexes, created at start-up like the event store's. */
 export async function ensureReadModelIndexes(connection: Connection): Promise<void> {
   const db = connection.db!;
-  for (const name of [ITEMS_VIEW, CEREMONIES_VIEW, PROJECTION_DEAD_LETTERS, PARKED_RELIABILITY_EVENTS]) {
+  for (const name of [
+    ITEMS_VIEW,
+    CEREMONIES_VIEW,
+    PROJECTION_DEAD_LETTERS,
+    PARKED_RELIABILITY_EVENTS,
+  ]) {
     await db.createCollection(name).catch(() => undefined);
   }
-  await db.collection(ITEMS_VIEW).createIndex({ backlog: 1, quadrant: 1, status: 1 }, { name: 'backlog_quadrant_status' });
-  await db.collection(ITEMS_VIEW).createIndex({ 'reliability.modelId': 1 }, { name: 'reliability_model' });
+  await db
+    .collection(ITEMS_VIEW)
+    .createIndex({ backlog: 1, quadrant: 1, status: 1 }, { name: 'backlog_quadrant_status' });
+  await db
+    .collection(ITEMS_VIEW)
+    .createIndex({ 'reliability.modelId': 1 }, { name: 'reliability_model' });
   await db.collection(CEREMONIES_VIEW).createIndex({ scheduledFor: 1 }, { name: 'scheduled_for' });
 }

@@ -4,8 +4,18 @@ import { CEREMONIES_VIEW, ITEMS_VIEW } from './read-models';
 
 /** Stream id prefixes and how each kind of stream becomes a read-model document. */
 export const STREAM_KINDS = {
-  item: { prefix: 'item-', view: ITEMS_VIEW, evolve: evolveItem as (s: unknown, e: unknown) => unknown, idOf: (s: { itemId: string }) => s.itemId },
-  ceremony: { prefix: 'ceremony-', view: CEREMONIES_VIEW, evolve: evolveCeremony as (s: unknown, e: unknown) => unknown, idOf: (s: { ceremonyId: string }) => s.ceremonyId },
+  item: {
+    prefix: 'item-',
+    view: ITEMS_VIEW,
+    evolve: evolveItem as (s: unknown, e: unknown) => unknown,
+    idOf: (s: { itemId: string }) => s.itemId,
+  },
+  ceremony: {
+    prefix: 'ceremony-',
+    view: CEREMONIES_VIEW,
+    evolve: evolveCeremony as (s: unknown, e: unknown) => unknown,
+    idOf: (s: { ceremonyId: string }) => s.ceremonyId,
+  },
 } as const;
 
 export type StreamKind = keyof typeof STREAM_KINDS;
@@ -17,4 +27,5 @@ export function kindOf(streamId: string): StreamKind {
 }
 
 export const itemStream = (itemId: string) => `${STREAM_KINDS.item.prefix}${itemId}`;
-export const ceremonyStream = (ceremonyId: string) => `${STREAM_KINDS.ceremony.prefix}${ceremonyId}`;
+export const ceremonyStream = (ceremonyId: string) =>
+  `${STREAM_KINDS.ceremony.prefix}${ceremonyId}`;

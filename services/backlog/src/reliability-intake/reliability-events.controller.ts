@@ -13,8 +13,15 @@ export class ReliabilityEventsController {
   constructor(private readonly intake: ReliabilityIntakeService) {}
 
   @EventPattern(process.env.FULCRUM_TOPIC_RELIABILITY_EVENTS ?? DEFAULT_TOPICS.reliabilityEvents)
-  async onReliabilityEvent(@Payload() payload: unknown, @Ctx() context: KafkaContext): Promise<void> {
+  async onReliabilityEvent(
+    @Payload() payload: unknown,
+    @Ctx() context: KafkaContext,
+  ): Promise<void> {
     const message = context.getMessage();
-    await this.intake.intake(payload, { topic: context.getTopic(), partition: context.getPartition(), offset: message.offset });
+    await this.intake.intake(payload, {
+      topic: context.getTopic(),
+      partition: context.getPartition(),
+      offset: message.offset,
+    });
   }
 }

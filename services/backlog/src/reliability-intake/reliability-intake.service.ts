@@ -23,14 +23,26 @@ export class ReliabilityIntakeService {
     @InjectConnection() private readonly connection: Connection,
   ) {}
 
-  async intake(raw: unknown, source: { topic: string; partition: number; offset: string }): Promise<IntakeOutcome> {
+  async intake(
+    raw: unknown,
+    source: { topic: string; partition: number; offset: string },
+  ): Promise<IntakeOutcome> {
     const parsed = parseReliabilityEvent(raw);
     if (!parsed.ok) {
-      await this.connection.db!.collection(PARKED_RELIABILITY_EVENTS).updateOne(
-        { _id: `${source.topic}/${source.partition}/${source.offset}` as never },
-        { $setOnInsert: { reason: parsed.reason, payload: JSON.stringify(raw)?.slice(0, 65536) ?? null, parkedAt: new Date(), ...source } },
-        { upsert: true },
-      );
+      await this.connection
+        .db!.collection(PARKED_RELIABILITY_EVENTS)
+        .updateOne(
+          { _id: `${source.topic}/${source.partition}/${source.offset}` as never },
+          {
+            $setOnInsert: {
+              reason: parsed.reason,
+              payload: JSON.stringify(raw)?.slice(0, 65536) ?? null,
+              parkedAt: new Date(),
+              ...source,
+            },
+          },
+          { upsert: true },
+        );
       this.metrics.reliabilityEvents.inc({ outcome: 'parked' });
       return 'parked';
     }
@@ -38,10 +50,15 @@ export class ReliabilityIntakeService {
     const itemId = reliabilityItemId(event.incidentId);
     for (let attempt = 0; ; attempt++) {
       try {
-        const result = await this.items.run(itemId, 'reliability-intake', { type: 'RecordReliabilitySignal', event, at: event.emittedAt }, {
-          actor: 'metrics-ingestion',
-          eventIds: (i) => deterministicId(event.eventId, i),
-        });
+        const result = await this.items.run(
+          itemId,
+          'reliability-intake',
+          { type: 'RecordReliabilitySignal', event, at: event.emittedAt },
+          {
+            actor: 'metrics-ingestion',
+            eventIds: (i) => deterministicId(event.eventId, i),
+          },
+        );
         const outcome = result.replayed ? 'duplicate' : 'applied';
         this.metrics.reliabilityEvents.inc({ outcome });
         return outcome;

@@ -22,7 +22,11 @@ export function loadIngestionConfig(env: NodeJS.ProcessEnv = process.env): Inges
   const config = {
     httpPort: r.port('FULCRUM_INGESTION_PORT', 3001),
     kafkaBrokers: r.brokers('FULCRUM_KAFKA_BROKERS', ['127.0.0.1:9092']),
-    clientId: r.string('FULCRUM_INGESTION_CLIENT_ID', 'fulcrum-metrics-ingestion', /^[\w.-]{1,64}$/),
+    clientId: r.string(
+      'FULCRUM_INGESTION_CLIENT_ID',
+      'fulcrum-metrics-ingestion',
+      /^[\w.-]{1,64}$/,
+    ),
     groupId: r.string('FULCRUM_INGESTION_GROUP_ID', 'fulcrum-metrics-ingestion', /^[\w.-]{1,128}$/),
     topics: topicNamesFromEnv(env),
     maxRecordBytes: r.int('FULCRUM_MAX_RECORD_BYTES', 256 * 1024, 1024, 8 * 1024 * 1024),

@@ -40,9 +40,22 @@ export function trackIncident(
   if (verdict.status === 'unknown') return { next: current };
   if (verdict.status === 'breach') {
     if (!current) {
-      const incidentId = deterministicId(ctx.modelId, ctx.rule, verdict.window.start, verdict.window.end);
-      const next: OpenIncident = { incidentId, severity: verdict.severity, openedWindowEnd: verdict.window.end, clearSince: null };
-      return { next, event: build(ctx, next, 'opened', verdict, deterministicId(incidentId, 'opened')) };
+      const incidentId = deterministicId(
+        ctx.modelId,
+        ctx.rule,
+        verdict.window.start,
+        verdict.window.end,
+      );
+      const next: OpenIncident = {
+        incidentId,
+        severity: verdict.severity,
+        openedWindowEnd: verdict.window.end,
+        clearSince: null,
+      };
+      return {
+        next,
+        event: build(ctx, next, 'opened', verdict, deterministicId(incidentId, 'opened')),
+      };
     }
     const next = { ...current, clearSince: null };
     if (current.severity === verdict.severity) return { next };

@@ -15,7 +15,11 @@ export class KafkaClients implements OnApplicationShutdown {
 
   constructor(@Inject(INGESTION_CONFIG) config: IngestionConfig, @Inject(PINO) logger: Logger) {
     this.kafka = createKafka({ clientId: config.clientId, brokers: config.kafkaBrokers, logger });
-    this.producer = this.kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
+    this.producer = this.kafka.producer({
+      idempotent: true,
+      maxInFlightRequests: 1,
+      allowAutoTopicCreation: false,
+    });
     this.producer.on(this.producer.events.CONNECT, () => (this.producerConnected = true));
     this.producer.on(this.producer.events.DISCONNECT, () => (this.producerConnected = false));
   }

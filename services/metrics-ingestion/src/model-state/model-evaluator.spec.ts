@@ -1,4 +1,8 @@
-import { TelemetryValidator, type ReliabilityEvent, type TelemetryRecord } from '@fulcrum/contracts';
+import {
+  TelemetryValidator,
+  type ReliabilityEvent,
+  type TelemetryRecord,
+} from '@fulcrum/contracts';
 import {
   accuracyScenario,
   driftScenario,
@@ -15,7 +19,11 @@ const validator = new TelemetryValidator();
 const NOW = Date.UTC(2026, 5, 1);
 
 /** when: every record is applied in order to a fresh state; then: the events it emitted. */
-function run(records: TelemetryRecord[], settings: RuleSettings = DEFAULT_RULE_SETTINGS, state = new ModelState(records[0].modelId)) {
+function run(
+  records: TelemetryRecord[],
+  settings: RuleSettings = DEFAULT_RULE_SETTINGS,
+  state = new ModelState(records[0].modelId),
+) {
   const events: ReliabilityEvent[] = [];
   const outcomes: string[] = [];
   for (const r of records) {
@@ -31,13 +39,19 @@ const summary = (events: ReliabilityEvent[]) => events.map((e) => `${e.type}:${e
 describe('model evaluator', () => {
   it('accuracy: warning below 0.85, escalates to critical below 0.80, resolves after the cooldown at >= 0.87', () => {
     const { events } = run(accuracyScenario('m-acc'));
-    expect(summary(events)).toEqual(['accuracy.opened:warning', 'accuracy.updated:critical', 'accuracy.resolved:critical']);
+    expect(summary(events)).toEqual([
+      'accuracy.opened:warning',
+      'accuracy.updated:critical',
+      'accuracy.resolved:critical',
+    ]);
     const [opened, updated, resolved] = events;
     expect(opened.observed).toBe(0.83);
     expect(updated.observed).toBe(0.7);
     expect(new Set(events.map((e) => e.incidentId)).size).toBe(1);
     // cleared at the window ending 35 min, resolved once 30 min of clear verdicts had passed
-    expect(Date.parse(resolved.eventTime) - Date.parse(updated.eventTime)).toBeGreaterThanOrEqual(30 * 60_000);
+    expect(Date.parse(resolved.eventTime) - Date.parse(updated.eventTime)).toBeGreaterThanOrEqual(
+      30 * 60_000,
+    );
   });
 
   it('error budget: a 30 min burst of 20 % errors pages, steps down to a ticket, resolves once every short window is back under', () => {
@@ -45,31 +59,52 @@ describe('model evaluator', () => {
     const relevant = events.filter((e) => e.rule === 'error_budget');
     // 1 h burn 20 > 14.4 pages; once the 1 h and 6 h pairs cool, the 1 d / 2 h pair (> 3) still
     // tickets; the 6 h short window (> 1) holds it open until it empties.
-    expect(summary(relevant)).toEqual(['error_budget.opened:critical', 'error_budget.updated:warning', 'error_budget.resolved:warning']);
+    expect(summary(relevant)).toEqual([
+      'error_budget.opened:critical',
+      'error_budget.updated:warning',
+      'error_budget.resolved:warning',
+    ]);
     expect(relevant[0].threshold).toBe(14.4);
     expect(events.filter((e) => e.rule === 'latency_slo')).toEqual([]);
   });
 
   it('latency SLO: an hour with 90 % of requests over 100 ms pages, steps down, resolves', () => {
     const { events } = run(latencyScenario('m-lat'));
-    expect(summary(events)).toEqual(['latency_slo.opened:critical', 'latency_slo.updated:warning', 'latency_slo.resolved:warning']);
+    expect(summary(events)).toEqual([
+      'latency_slo.opened:critical',
+      'latency_slo.updated:warning',
+      'latency_slo.resolved:warning',
+    ]);
   });
 
   it('feature drift: both features shift, critical model-level drift, then resolves', () => {
     const { events } = run(driftScenario('m-drift'));
-    expect(summary(events)).toEqual(['feature_drift.opened:critical', 'feature_drift.resolved:critical']);
-    const evidence = events[0].evidence as { driftShare: number; features: Record<string, { drifting: boolean }> };
+    expect(summary(events)).toEqual([
+      'feature_drift.opened:critical',
+      'feature_drift.resolved:critical',
+    ]);
+    const evidence = events[0].evidence as {
+      driftShare: number;
+      features: Record<string, { drifting: boolean }>;
+    };
     expect(evidence.driftShare).toBe(1);
     expect(evidence.features.amount.drifting && evidence.features.channel.drifting).toBe(true);
   });
 
   it('feature drift: builds the reference from the first N predictions when no baseline exists', () => {
     const t0 = SCENARIO_START;
-    const settings: RuleSettings = { ...DEFAULT_RULE_SETTINGS, drift: { ...DEFAULT_RULE_SETTINGS.drift, referenceSize: 500, minObservations: 500 } };
+    const settings: RuleSettings = {
+      ...DEFAULT_RULE_SETTINGS,
+      drift: { ...DEFAULT_RULE_SETTINGS.drift, referenceSize: 500, minObservations: 500 },
+    };
     const records: TelemetryRecord[] = [];
-    for (let i = 0; i < 500; i++) records.push(prediction('m-ref', t0 + i * 1000, { features: { x: i % 100 } }));
+    for (let i = 0; i < 500; i++)
+      records.push(prediction('m-ref', t0 + i * 1000, { features: { x: i % 100 } }));
     // the next hour: values concentrated in the top decile
-    for (let i = 0; i < 600; i++) records.push(prediction('m-ref', t0 + 3_600_000 + i * 5000, { features: { x: 95 + (i % 5) } }));
+    for (let i = 0; i < 600; i++)
+      records.push(
+        prediction('m-ref', t0 + 3_600_000 + i * 5000, { features: { x: 95 + (i % 5) } }),
+      );
     records.push(prediction('m-ref', t0 + 3 * 3_600_000));
     const { events, state } = run(records, settings);
     expect(state.drift.source).toBe('first-predictions');
@@ -78,14 +113,21 @@ describe('model evaluator', () => {
 
   it('low traffic opens nothing: 40 requests with 50 % errors', () => {
     const records: TelemetryRecord[] = [];
-    for (let i = 0; i < 40; i++) records.push(prediction('m-low', SCENARIO_START + i * 60_000, { outcome: i % 2 ? 'error' : 'ok' }));
+    for (let i = 0; i < 40; i++)
+      records.push(
+        prediction('m-low', SCENARIO_START + i * 60_000, { outcome: i % 2 ? 'error' : 'ok' }),
+      );
     records.push(prediction('m-low', SCENARIO_START + 2 * 3_600_000));
     expect(run(records).events).toEqual([]);
   });
 
   it('counts a record older than the allowed lateness as late instead of applying it', () => {
     const t = SCENARIO_START;
-    const { outcomes } = run([prediction('m-late', t + 10 * 60_000), prediction('m-late', t + 9 * 60_000), prediction('m-late', t)]);
+    const { outcomes } = run([
+      prediction('m-late', t + 10 * 60_000),
+      prediction('m-late', t + 9 * 60_000),
+      prediction('m-late', t),
+    ]);
     expect(outcomes).toEqual(['applied', 'applied', 'late']);
   });
 
@@ -113,7 +155,11 @@ describe('model evaluator', () => {
     checkStale(state, DEFAULT_RULE_SETTINGS, NOW + 16 * 60_000, events);
     checkStale(state, DEFAULT_RULE_SETTINGS, NOW + 17 * 60_000, events);
     expect(summary(events)).toEqual(['telemetry_stale.opened:warning']);
-    const later = run([prediction('m-stale', SCENARIO_START + 20 * 60_000)], DEFAULT_RULE_SETTINGS, state);
+    const later = run(
+      [prediction('m-stale', SCENARIO_START + 20 * 60_000)],
+      DEFAULT_RULE_SETTINGS,
+      state,
+    );
     expect(summary(later.events)).toEqual(['telemetry_stale.resolved:warning']);
     expect(later.events[0].incidentId).toBe(events[0].incidentId);
   });

@@ -42,18 +42,21 @@ export function applyRecord(
 
   switch (record.kind) {
     case 'prediction': {
-      const target = record.interaction === 'realtime' ? s.latency.realtimeTargetMs : s.latency.batchTargetMs;
+      const target =
+        record.interaction === 'realtime' ? s.latency.realtimeTargetMs : s.latency.batchTargetMs;
       state.slo.add(t, 1, record.outcome === 'error' ? 1 : 0, record.latencyMs > target ? 1 : 0);
       if (s.drift.enabled) state.drift.observe(record.modelVersion, t, record.features, s.drift);
       break;
     }
     case 'window': {
-      const target = record.interaction === 'realtime' ? s.latency.realtimeTargetMs : s.latency.batchTargetMs;
+      const target =
+        record.interaction === 'realtime' ? s.latency.realtimeTargetMs : s.latency.batchTargetMs;
       const { boundsMs, counts } = record.latency;
       let slow = counts[counts.length - 1];
       for (let i = 0; i < boundsMs.length; i++) if (boundsMs[i] > target) slow += counts[i];
       state.slo.add(t, record.count, record.errorCount, slow);
-      if (s.drift.enabled && record.features) state.drift.observeHistograms(t, record.features, s.drift);
+      if (s.drift.enabled && record.features)
+        state.drift.observeHistograms(t, record.features, s.drift);
       break;
     }
     case 'quality': {
@@ -80,33 +83,66 @@ export function applyRecord(
 }
 
 /** Evaluates the SLO and drift rules at every 5-minute boundary the event-time clock has passed. */
-function advance(state: ModelState, s: RuleSettings, emittedAt: string, events: ReliabilityEvent[]): void {
+function advance(
+  state: ModelState,
+  s: RuleSettings,
+  emittedAt: string,
+  events: ReliabilityEvent[],
+): void {
   const clock = state.watermark - s.allowedLatenessMs;
   const lastBoundary = Math.floor(clock / FINE_BUCKET_MS) * FINE_BUCKET_MS;
   if (!Number.isFinite(state.evaluatedThrough)) {
     state.evaluatedThrough = lastBoundary;
     return;
   }
-  let b = Math.max(state.evaluatedThrough + FINE_BUCKET_MS, lastBoundary - (MAX_BOUNDARIES_PER_RECORD - 1) * FINE_BUCKET_MS);
+  let b = Math.max(
+    state.evaluatedThrough + FINE_BUCKET_MS,
+    lastBoundary - (MAX_BOUNDARIES_PER_RECORD - 1) * FINE_BUCKET_MS,
+  );
   for (; b <= lastBoundary; b += FINE_BUCKET_MS) {
     if (s.errorBudget.enabled) {
-      const v = evaluateBurnRate({ counters: state.slo, end: b, badIndex: ERRORS, objective: s.errorBudget.objective, alerts: s.burnRateAlerts, minEvents: s.errorBudget.minEvents });
-      if (v.status !== 'unknown') state.burnRates.error_budget = v.evidence.burnRates as Record<string, number>;
+      const v = evaluateBurnRate({
+        counters: state.slo,
+        end: b,
+        badIndex: ERRORS,
+        objective: s.errorBudget.objective,
+        alerts: s.burnRateAlerts,
+        minEvents: s.errorBudget.minEvents,
+      });
+      if (v.status !== 'unknown')
+        state.burnRates.error_budget = v.evidence.burnRates as Record<string, number>;
       track(state, 'error_budget', v, b, s.errorBudget.cooldownMs, emittedAt, events);
     }
     if (s.latency.enabled) {
-      const v = evaluateBurnRate({ counters: state.slo, end: b, badIndex: SLOW, objective: s.latency.objective, alerts: s.burnRateAlerts, minEvents: s.latency.minEvents });
-      if (v.status !== 'unknown') state.burnRates.latency_slo = v.evidence.burnRates as Record<string, number>;
+      const v = evaluateBurnRate({
+        counters: state.slo,
+        end: b,
+        badIndex: SLOW,
+        objective: s.latency.objective,
+        alerts: s.burnRateAlerts,
+        minEvents: s.latency.minEvents,
+      });
+      if (v.status !== 'unknown')
+        state.burnRates.latency_slo = v.evidence.burnRates as Record<string, number>;
       track(state, 'latency_slo', v, b, s.latency.cooldownMs, emittedAt, events);
     }
     if (s.drift.enabled) {
-      for (const v of state.drift.close(b, s.drift)) track(state, 'feature_drift', v, b, s.drift.cooldownMs, emittedAt, events);
+      for (const v of state.drift.close(b, s.drift))
+        track(state, 'feature_drift', v, b, s.drift.cooldownMs, emittedAt, events);
     }
     state.evaluatedThrough = b;
   }
 }
 
-function track(state: ModelState, rule: RuleName, verdict: Verdict, at: number, cooldownMs: number, emittedAt: string, events: ReliabilityEvent[]): void {
+function track(
+  state: ModelState,
+  rule: RuleName,
+  verdict: Verdict,
+  at: number,
+  cooldownMs: number,
+  emittedAt: string,
+  events: ReliabilityEvent[],
+): void {
   const { next, event } = trackIncident(state.incidents[rule], verdict, {
     modelId: state.modelId,
     modelVersion: state.modelVersion,
@@ -124,22 +160,73 @@ function track(state: ModelState, rule: RuleName, verdict: Verdict, at: number, 
  * Telemetry stale is judged in processing time (a silent model has no event time): opened by the
  * periodic sweep, resolved by the next record. Its id derives from the last event time seen.
  */
-export function checkStale(state: ModelState, s: RuleSettings, now: number, events: ReliabilityEvent[]): void {
-  if (!s.stale.enabled || state.incidents.telemetry_stale || now - state.lastSeenAt < s.stale.afterMs) return;
+export function checkStale(
+  state: ModelState,
+  s: RuleSettings,
+  now: number,
+  events: ReliabilityEvent[],
+): void {
+  if (
+    !s.stale.enabled ||
+    state.incidents.telemetry_stale ||
+    now - state.lastSeenAt < s.stale.afterMs
+  )
+    return;
   const last = Number.isFinite(state.watermark) ? state.watermark : 0;
   const incidentId = deterministicId(state.modelId, 'telemetry_stale', last);
-  state.incidents.telemetry_stale = { incidentId, severity: 'warning', openedWindowEnd: new Date(last).toISOString(), clearSince: null };
-  events.push(staleEvent(state, 'opened', deterministicId(incidentId, 'opened'), incidentId, last, (now - state.lastSeenAt) / 1000, s.stale.afterMs / 1000, new Date(now).toISOString()));
+  state.incidents.telemetry_stale = {
+    incidentId,
+    severity: 'warning',
+    openedWindowEnd: new Date(last).toISOString(),
+    clearSince: null,
+  };
+  events.push(
+    staleEvent(
+      state,
+      'opened',
+      deterministicId(incidentId, 'opened'),
+      incidentId,
+      last,
+      (now - state.lastSeenAt) / 1000,
+      s.stale.afterMs / 1000,
+      new Date(now).toISOString(),
+    ),
+  );
 }
 
-function resolveStale(state: ModelState, t: number, emittedAt: string, events: ReliabilityEvent[]): void {
+function resolveStale(
+  state: ModelState,
+  t: number,
+  emittedAt: string,
+  events: ReliabilityEvent[],
+): void {
   const open = state.incidents.telemetry_stale;
   if (!open) return;
   delete state.incidents.telemetry_stale;
-  events.push(staleEvent(state, 'resolved', deterministicId(open.incidentId, 'resolved'), open.incidentId, t, 0, 0, emittedAt));
+  events.push(
+    staleEvent(
+      state,
+      'resolved',
+      deterministicId(open.incidentId, 'resolved'),
+      open.incidentId,
+      t,
+      0,
+      0,
+      emittedAt,
+    ),
+  );
 }
 
-function staleEvent(state: ModelState, transition: 'opened' | 'resolved', eventId: string, incidentId: string, at: number, observed: number, threshold: number, emittedAt: string): ReliabilityEvent {
+function staleEvent(
+  state: ModelState,
+  transition: 'opened' | 'resolved',
+  eventId: string,
+  incidentId: string,
+  at: number,
+  observed: number,
+  threshold: number,
+  emittedAt: string,
+): ReliabilityEvent {
   const last = Number.isFinite(state.watermark) ? state.watermark : at;
   return {
     schema: RELIABILITY_SCHEMA_ID,
@@ -152,7 +239,10 @@ function staleEvent(state: ModelState, transition: 'opened' | 'resolved', eventI
     severity: 'warning',
     observed: Math.round(observed),
     threshold,
-    window: { start: new Date(last).toISOString(), end: new Date(Math.max(at, last)).toISOString() },
+    window: {
+      start: new Date(last).toISOString(),
+      end: new Date(Math.max(at, last)).toISOString(),
+    },
     evidence: { lastEventTime: new Date(last).toISOString(), basis: 'processing-time' },
     eventTime: new Date(at).toISOString(),
     emittedAt,

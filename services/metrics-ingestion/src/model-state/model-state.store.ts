@@ -8,7 +8,7 @@ export class ModelStateStore {
 
   partition(p: number): Map<string, ModelState> {
     let models = this.partitions.get(p);
-    if (!models) this.partitions.set(p, (models = new Map()));
+    if (!models) this.partitions.set(p, (models = new Map<string, ModelState>()));
     return models;
   }
 

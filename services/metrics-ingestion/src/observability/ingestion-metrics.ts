@@ -19,14 +19,52 @@ export class IngestionMetrics {
 
   constructor(@Inject(Registry) registry: Registry, store: ModelStateStore) {
     const registers = [registry];
-    this.consumed = new Counter({ name: 'fulcrum_ingestion_records_consumed_total', help: 'Valid telemetry records applied, by kind.', labelNames: ['kind'], registers });
-    this.invalid = new Counter({ name: 'fulcrum_ingestion_records_invalid_total', help: 'Telemetry records sent to the dead-letter topic, by reason code.', labelNames: ['reason'], registers });
-    this.late = new Counter({ name: 'fulcrum_ingestion_records_late_total', help: 'Valid records older than the allowed lateness, counted but not applied, by kind.', labelNames: ['kind'], registers });
-    this.duplicates = new Counter({ name: 'fulcrum_ingestion_records_reprocessed_skipped_total', help: 'Redelivered records already folded into the restored state and skipped.', registers });
-    this.emitted = new Counter({ name: 'fulcrum_ingestion_reliability_events_emitted_total', help: 'Reliability events acknowledged by the broker, by rule and transition.', labelNames: ['rule', 'transition'], registers });
-    this.lag = new Gauge({ name: 'fulcrum_ingestion_consumer_lag_messages', help: 'Messages behind the high watermark at the last batch, by partition.', labelNames: ['partition'], registers });
-    this.batchDuration = new Histogram({ name: 'fulcrum_ingestion_batch_duration_seconds', help: 'Consume-to-commit time of one batch (validate, evaluate, produce, checkpoint, commit).', buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10], registers });
-    this.restores = new Counter({ name: 'fulcrum_ingestion_state_restored_models_total', help: 'Model states restored from the state changelog after an assignment.', registers });
+    this.consumed = new Counter({
+      name: 'fulcrum_ingestion_records_consumed_total',
+      help: 'Valid telemetry records applied, by kind.',
+      labelNames: ['kind'],
+      registers,
+    });
+    this.invalid = new Counter({
+      name: 'fulcrum_ingestion_records_invalid_total',
+      help: 'Telemetry records sent to the dead-letter topic, by reason code.',
+      labelNames: ['reason'],
+      registers,
+    });
+    this.late = new Counter({
+      name: 'fulcrum_ingestion_records_late_total',
+      help: 'Valid records older than the allowed lateness, counted but not applied, by kind.',
+      labelNames: ['kind'],
+      registers,
+    });
+    this.duplicates = new Counter({
+      name: 'fulcrum_ingestion_records_reprocessed_skipped_total',
+      help: 'Redelivered records already folded into the restored state and skipped.',
+      registers,
+    });
+    this.emitted = new Counter({
+      name: 'fulcrum_ingestion_reliability_events_emitted_total',
+      help: 'Reliability events acknowledged by the broker, by rule and transition.',
+      labelNames: ['rule', 'transition'],
+      registers,
+    });
+    this.lag = new Gauge({
+      name: 'fulcrum_ingestion_consumer_lag_messages',
+      help: 'Messages behind the high watermark at the last batch, by partition.',
+      labelNames: ['partition'],
+      registers,
+    });
+    this.batchDuration = new Histogram({
+      name: 'fulcrum_ingestion_batch_duration_seconds',
+      help: 'Consume-to-commit time of one batch (validate, evaluate, produce, checkpoint, commit).',
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+      registers,
+    });
+    this.restores = new Counter({
+      name: 'fulcrum_ingestion_state_restored_models_total',
+      help: 'Model states restored from the state changelog after an assignment.',
+      registers,
+    });
 
     new Gauge({
       name: 'fulcrum_ingestion_open_incidents',
@@ -51,7 +89,8 @@ export class IngestionMetrics {
         this.reset();
         for (const state of store.all()) {
           for (const [rule, rates] of Object.entries(state.burnRates)) {
-            for (const [window, value] of Object.entries(rates ?? {})) this.set({ model: state.modelId, rule, window }, value);
+            for (const [window, value] of Object.entries(rates ?? {}))
+              this.set({ model: state.modelId, rule, window }, value);
           }
         }
       },

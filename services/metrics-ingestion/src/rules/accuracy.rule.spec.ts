@@ -1,8 +1,18 @@
-import { evaluateAccuracy, QUALITY_WINDOWS_KEPT, recordQuality, type QualityWindow } from './accuracy.rule';
+import {
+  evaluateAccuracy,
+  QUALITY_WINDOWS_KEPT,
+  recordQuality,
+  type QualityWindow,
+} from './accuracy.rule';
 import { DEFAULT_RULE_SETTINGS } from './rule-settings';
 
 const s = DEFAULT_RULE_SETTINGS.accuracy;
-const w = (i: number, labeled: number, correct: number): QualityWindow => ({ start: i * 1000, end: (i + 1) * 1000, labeled, correct });
+const w = (i: number, labeled: number, correct: number): QualityWindow => ({
+  start: i * 1000,
+  end: (i + 1) * 1000,
+  labeled,
+  correct,
+});
 
 describe('accuracy rule', () => {
   it('is unknown below 200 labeled predictions (low traffic)', () => {
@@ -10,14 +20,28 @@ describe('accuracy rule', () => {
   });
 
   it('opens a warning below 0.85 and a critical below 0.80', () => {
-    expect(evaluateAccuracy([w(0, 200, 168)], s)).toMatchObject({ status: 'breach', severity: 'warning', observed: 0.84, threshold: 0.85 });
-    expect(evaluateAccuracy([w(0, 200, 150)], s)).toMatchObject({ status: 'breach', severity: 'critical', observed: 0.75, threshold: 0.8 });
+    expect(evaluateAccuracy([w(0, 200, 168)], s)).toMatchObject({
+      status: 'breach',
+      severity: 'warning',
+      observed: 0.84,
+      threshold: 0.85,
+    });
+    expect(evaluateAccuracy([w(0, 200, 150)], s)).toMatchObject({
+      status: 'breach',
+      severity: 'critical',
+      observed: 0.75,
+      threshold: 0.8,
+    });
   });
 
   it('uses only the newest windows that reach 200 labeled', () => {
     // old window is terrible, the two newest (100 + 100 labeled) are at 0.9
     const windows = [w(0, 500, 0), w(1, 100, 90), w(2, 100, 90)];
-    expect(evaluateAccuracy(windows, s)).toMatchObject({ status: 'clear', observed: 0.9, evidence: { labeled: 200, qualityWindows: 2 } });
+    expect(evaluateAccuracy(windows, s)).toMatchObject({
+      status: 'clear',
+      observed: 0.9,
+      evidence: { labeled: 200, qualityWindows: 2 },
+    });
   });
 
   it('holds in the hysteresis band [0.85, 0.87)', () => {

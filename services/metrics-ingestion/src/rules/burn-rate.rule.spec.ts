@@ -7,7 +7,10 @@ const T0 = Date.UTC(2026, 0, 1);
 const alerts = DEFAULT_RULE_SETTINGS.burnRateAlerts;
 
 /** Given per-minute traffic of `total` requests with `errors` errors over `minutes` up to T0+minutes. */
-function given(minutes: number, perMinute: (m: number) => [total: number, errors: number]): SloCounters {
+function given(
+  minutes: number,
+  perMinute: (m: number) => [total: number, errors: number],
+): SloCounters {
   const c = new SloCounters();
   for (let m = 0; m < minutes; m++) {
     const [total, errors] = perMinute(m);
@@ -30,7 +33,12 @@ describe('burn-rate rule (error budget, objective 99.5 %)', () => {
     // 10 % errors for the whole hour: burn 20 in both windows.
     const c = given(60, () => [100, 10]);
     const v = evaluate(c, T0 + 60 * MIN);
-    expect(v).toMatchObject({ status: 'breach', severity: 'critical', observed: 20, threshold: 14.4 });
+    expect(v).toMatchObject({
+      status: 'breach',
+      severity: 'critical',
+      observed: 20,
+      threshold: 14.4,
+    });
   });
 
   it('does not page when only the short window burns (a brief spike)', () => {

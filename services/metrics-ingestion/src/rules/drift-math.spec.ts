@@ -4,13 +4,19 @@ describe('drift math', () => {
   it('PSI is zero for identical distributions and matches a hand-computed case', () => {
     expect(psi([10, 20, 70], [1, 2, 7])).toBeCloseTo(0, 12);
     // ref 50/50, cur 80/20: (0.5-0.8)ln(0.5/0.8) + (0.5-0.2)ln(0.5/0.2) = 0.141 + 0.2749 = 0.4159
-    expect(psi([50, 50], [80, 20])).toBeCloseTo(0.3 * Math.log(0.8 / 0.5) + 0.3 * Math.log(0.5 / 0.2), 10);
+    expect(psi([50, 50], [80, 20])).toBeCloseTo(
+      0.3 * Math.log(0.8 / 0.5) + 0.3 * Math.log(0.5 / 0.2),
+      10,
+    );
   });
 
   it('PSI floors empty bins at 1e-4 instead of dividing by zero', () => {
     const value = psi([100, 0], [50, 50]);
     expect(Number.isFinite(value)).toBe(true);
-    expect(value).toBeCloseTo((1 - 0.5) * Math.log(1 / 0.5) + (1e-4 - 0.5) * Math.log(1e-4 / 0.5), 10);
+    expect(value).toBeCloseTo(
+      (1 - 0.5) * Math.log(1 / 0.5) + (1e-4 - 0.5) * Math.log(1e-4 / 0.5),
+      10,
+    );
   });
 
   it('Jensen-Shannon distance is 0 for equal, sqrt(ln 2) for disjoint distributions', () => {
@@ -26,6 +32,12 @@ describe('drift math', () => {
 
   it('bins are upper-bound inclusive with an open last bin', () => {
     const edges = [10, 20];
-    expect([binIndex(edges, -5), binIndex(edges, 10), binIndex(edges, 10.1), binIndex(edges, 20), binIndex(edges, 99)]).toEqual([0, 0, 1, 1, 2]);
+    expect([
+      binIndex(edges, -5),
+      binIndex(edges, 10),
+      binIndex(edges, 10.1),
+      binIndex(edges, 20),
+      binIndex(edges, 99),
+    ]).toEqual([0, 0, 1, 1, 2]);
   });
 });

@@ -29,7 +29,10 @@ export function psi(reference: ArrayLike<number>, current: ArrayLike<number>): n
  * Jensen–Shannon distance (the square root of the divergence), natural log as in scipy's
  * `jensenshannon` that Evidently uses, so its 0.1 threshold means the same here.
  */
-export function jensenShannonDistance(reference: ArrayLike<number>, current: ArrayLike<number>): number {
+export function jensenShannonDistance(
+  reference: ArrayLike<number>,
+  current: ArrayLike<number>,
+): number {
   const p = proportions(reference);
   const q = proportions(current);
   let divergence = 0;

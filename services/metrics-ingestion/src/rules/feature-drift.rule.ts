@@ -26,7 +26,12 @@ export class FeatureDrift {
   windows = new Map<number, Map<string, number[]>>();
   closedThrough = -Infinity;
   lastScores: Record<string, number> = {};
-  private builder: { version: string; seen: number; numeric: Map<string, number[]>; categorical: Map<string, Map<string, number>> } | null = null;
+  private builder: {
+    version: string;
+    seen: number;
+    numeric: Map<string, number[]>;
+    categorical: Map<string, Map<string, number>>;
+  } | null = null;
 
   /** A baseline for the version being served (or the first one seen) replaces the reference. */
   applyBaseline(version: string, features: Record<string, FeatureHistogram>): void {
@@ -52,7 +57,12 @@ export class FeatureDrift {
   }
 
   /** Counts one prediction's features in its event-time window, or into the reference builder. */
-  observe(version: string, t: number, features: Record<string, FeatureValue> | undefined, s: DriftSettings): 'counted' | 'late' | 'reference' | 'ignored' {
+  observe(
+    version: string,
+    t: number,
+    features: Record<string, FeatureValue> | undefined,
+    s: DriftSettings,
+  ): 'counted' | 'late' | 'reference' | 'ignored' {
     if (!features) return 'ignored';
     if (this.version !== version) {
       // A platform-supplied baseline names the version it describes; other versions' traffic (a
@@ -91,7 +101,11 @@ export class FeatureDrift {
   }
 
   /** Pre-aggregated histograms from a `window` record; numeric bins are re-binned by midpoint. */
-  observeHistograms(t: number, features: Record<string, FeatureHistogram>, s: DriftSettings): 'counted' | 'late' | 'ignored' {
+  observeHistograms(
+    t: number,
+    features: Record<string, FeatureHistogram>,
+    s: DriftSettings,
+  ): 'counted' | 'late' | 'ignored' {
     if (this.builder || this.reference.size === 0) return 'ignored';
     const w = Math.floor(t / s.windowMs);
     if (w < this.closedThrough) return 'late';
@@ -116,7 +130,12 @@ export class FeatureDrift {
           // the bins holding their single finite edge.
           const last = h.edges.length;
           h.counts.forEach((c, i) => {
-            const at = i === 0 ? h.edges[0] : i === last ? h.edges[last - 1] : (h.edges[i - 1] + h.edges[i]) / 2;
+            const at =
+              i === 0
+                ? h.edges[0]
+                : i === last
+                  ? h.edges[last - 1]
+                  : (h.edges[i - 1] + h.edges[i]) / 2;
             const bin = binIndex(ref.edges, at);
             vector[i === last && at === ref.edges[bin] ? bin + 1 : bin] += c;
           });
@@ -134,7 +153,9 @@ export class FeatureDrift {
   /** Closes every window that ends at or before `clock` and judges it. */
   close(clock: number, s: DriftSettings): Verdict[] {
     const verdicts: Verdict[] = [];
-    const ready = [...this.windows.keys()].filter((w) => (w + 1) * s.windowMs <= clock).sort((a, b) => a - b);
+    const ready = [...this.windows.keys()]
+      .filter((w) => (w + 1) * s.windowMs <= clock)
+      .sort((a, b) => a - b);
     // Never more than two windows open: a third forces the oldest closed.
     const keys = [...this.windows.keys()].sort((a, b) => a - b);
     while (keys.length - ready.length > 2) ready.push(keys[ready.length]);
@@ -147,7 +168,10 @@ export class FeatureDrift {
   }
 
   private judge(w: number, counts: Map<string, number[]>, s: DriftSettings): Verdict {
-    const scores: Record<string, { metric: 'psi' | 'jensen_shannon'; score: number; drifting: boolean; observations: number }> = {};
+    const scores: Record<
+      string,
+      { metric: 'psi' | 'jensen_shannon'; score: number; drifting: boolean; observations: number }
+    > = {};
     let judged = 0;
     let drifting = 0;
     let maxScore = 0;
@@ -163,7 +187,12 @@ export class FeatureDrift {
       if (isDrifting) drifting++;
       if (numeric && score >= s.psiCritical) critical = true;
       maxScore = Math.max(maxScore, score);
-      scores[name] = { metric: numeric ? 'psi' : 'jensen_shannon', score: Math.round(score * 1e4) / 1e4, drifting: isDrifting, observations };
+      scores[name] = {
+        metric: numeric ? 'psi' : 'jensen_shannon',
+        score: Math.round(score * 1e4) / 1e4,
+        drifting: isDrifting,
+        observations,
+      };
     }
     if (judged === 0) return UNKNOWN;
     this.lastScores = Object.fromEntries(Object.entries(scores).map(([k, v]) => [k, v.score]));
@@ -176,7 +205,8 @@ export class FeatureDrift {
       features: scores,
     };
     const observed = Math.round(maxScore * 1e4) / 1e4;
-    if (drifting === 0) return { status: 'clear', observed, threshold: s.psiWarning, window, evidence };
+    if (drifting === 0)
+      return { status: 'clear', observed, threshold: s.psiWarning, window, evidence };
     return {
       status: 'breach',
       severity: critical || share >= s.modelDriftShare ? 'critical' : 'warning',
@@ -206,8 +236,9 @@ export class FeatureDrift {
         values.push(value);
       } else if (typeof value === 'string') {
         let counts = b.categorical.get(name);
-        if (!counts) b.categorical.set(name, (counts = new Map()));
-        if (counts.has(value) || counts.size < MAX_CATEGORIES * 4) counts.set(value, (counts.get(value) ?? 0) + 1);
+        if (!counts) b.categorical.set(name, (counts = new Map<string, number>()));
+        if (counts.has(value) || counts.size < MAX_CATEGORIES * 4)
+          counts.set(value, (counts.get(value) ?? 0) + 1);
       }
     }
     if (b.seen < s.referenceSize) return;
@@ -231,9 +262,15 @@ export class FeatureDrift {
   get byteLength(): number {
     let bytes = 64;
     for (const ref of this.reference.values()) {
-      bytes += 48 + ref.counts.length * 8 + (ref.type === 'numeric' ? ref.edges.length * 8 : ref.categories.reduce((a, c) => a + 16 + c.length * 2, 0));
+      bytes +=
+        48 +
+        ref.counts.length * 8 +
+        (ref.type === 'numeric'
+          ? ref.edges.length * 8
+          : ref.categories.reduce((a, c) => a + 16 + c.length * 2, 0));
     }
-    for (const counts of this.windows.values()) for (const v of counts.values()) bytes += 32 + v.length * 8;
+    for (const counts of this.windows.values())
+      for (const v of counts.values()) bytes += 32 + v.length * 8;
     if (this.builder) for (const v of this.builder.numeric.values()) bytes += v.length * 8;
     return bytes;
   }
@@ -247,7 +284,14 @@ export class FeatureDrift {
       closedThrough: Number.isFinite(this.closedThrough) ? this.closedThrough : null,
       lastScores: this.lastScores,
       builder: this.builder
-        ? { version: this.builder.version, seen: this.builder.seen, numeric: [...this.builder.numeric.entries()], categorical: [...this.builder.categorical.entries()].map(([k, m]) => [k, [...m.entries()]] as const) }
+        ? {
+            version: this.builder.version,
+            seen: this.builder.seen,
+            numeric: [...this.builder.numeric.entries()],
+            categorical: [...this.builder.categorical.entries()].map(
+              ([k, m]) => [k, [...m.entries()]] as const,
+            ),
+          }
         : null,
     };
   }
@@ -265,7 +309,9 @@ export class FeatureDrift {
         version: json.builder.version,
         seen: json.builder.seen,
         numeric: new Map(json.builder.numeric),
-        categorical: new Map(json.builder.categorical.map(([k, e]) => [k, new Map(e)])),
+        categorical: new Map(
+          json.builder.categorical.map(([k, e]) => [k, new Map<string, number>(e)]),
+        ),
       };
     }
     return d;

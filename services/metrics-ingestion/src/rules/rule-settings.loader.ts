@@ -1,5 +1,12 @@
 import { readFileSync } from 'node:fs';
-import { DEFAULT_RULE_SETTINGS, FINE_BUCKET_MS, FINE_BUCKETS, COARSE_BUCKET_MS, COARSE_BUCKETS, type RuleSettings } from './rule-settings';
+import {
+  DEFAULT_RULE_SETTINGS,
+  FINE_BUCKET_MS,
+  FINE_BUCKETS,
+  COARSE_BUCKET_MS,
+  COARSE_BUCKETS,
+  type RuleSettings,
+} from './rule-settings';
 
 /**
  * The rules file (JSON): `{ "defaults": {...partial settings}, "models": { "<modelId>": {...} } }`.
@@ -10,7 +17,9 @@ export interface RulesFile {
   models?: Record<string, DeepPartial<RuleSettings>>;
 }
 
-type DeepPartial<T> = { [K in keyof T]?: T[K] extends object ? (T[K] extends unknown[] ? T[K] : DeepPartial<T[K]>) : T[K] };
+type DeepPartial<T> = {
+  [K in keyof T]?: T[K] extends object ? (T[K] extends unknown[] ? T[K] : DeepPartial<T[K]>) : T[K];
+};
 
 export class RuleSettingsResolver {
   private readonly cache = new Map<string, RuleSettings>();
@@ -25,7 +34,8 @@ export class RuleSettingsResolver {
       validate(merged, `models.${model}`, problems);
       this.cache.set(model, merged);
     }
-    if (problems.length) throw new Error(`Invalid rules configuration:\n  - ${problems.join('\n  - ')}`);
+    if (problems.length)
+      throw new Error(`Invalid rules configuration:\n  - ${problems.join('\n  - ')}`);
   }
 
   static fromFile(path: string | undefined): RuleSettingsResolver {
@@ -34,12 +44,14 @@ export class RuleSettingsResolver {
     try {
       parsed = JSON.parse(readFileSync(path, 'utf8'));
     } catch (error) {
-      throw new Error(`Cannot read rules file ${path}: ${(error as Error).message}`);
+      throw new Error(`Cannot read rules file ${path}: ${(error as Error).message}`, {
+        cause: error,
+      });
     }
     if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
       throw new Error(`Rules file ${path} must hold a JSON object with "defaults" and/or "models"`);
     }
-    return new RuleSettingsResolver(parsed as RulesFile);
+    return new RuleSettingsResolver(parsed);
   }
 
   for(modelId: string): RuleSettings {
@@ -77,17 +89,22 @@ function merge<T>(base: T, override: unknown, path: string, problems: string[]):
 
 function validate(s: RuleSettings, path: string, problems: string[]): void {
   const ratio = (v: number, name: string) => {
-    if (!(v > 0 && v < 1)) problems.push(`${path}.${name} must be between 0 and 1 (exclusive); got ${v}`);
+    if (!(v > 0 && v < 1))
+      problems.push(`${path}.${name} must be between 0 and 1 (exclusive); got ${v}`);
   };
   const positive = (v: number, name: string) => {
-    if (!(Number.isFinite(v) && v > 0)) problems.push(`${path}.${name} must be a positive number; got ${v}`);
+    if (!(Number.isFinite(v) && v > 0))
+      problems.push(`${path}.${name} must be a positive number; got ${v}`);
   };
   positive(s.allowedLatenessMs, 'allowedLatenessMs');
-  if (s.allowedLatenessMs > FINE_BUCKET_MS * FINE_BUCKETS / 2) problems.push(`${path}.allowedLatenessMs must be at most 3 h`);
+  if (s.allowedLatenessMs > (FINE_BUCKET_MS * FINE_BUCKETS) / 2)
+    problems.push(`${path}.allowedLatenessMs must be at most 3 h`);
   ratio(s.accuracy.warningBelow, 'accuracy.warningBelow');
   ratio(s.accuracy.criticalBelow, 'accuracy.criticalBelow');
-  if (s.accuracy.criticalBelow > s.accuracy.warningBelow) problems.push(`${path}.accuracy.criticalBelow must not exceed warningBelow`);
-  if (s.accuracy.resolveAtOrAbove < s.accuracy.warningBelow) problems.push(`${path}.accuracy.resolveAtOrAbove must be at least warningBelow (hysteresis)`);
+  if (s.accuracy.criticalBelow > s.accuracy.warningBelow)
+    problems.push(`${path}.accuracy.criticalBelow must not exceed warningBelow`);
+  if (s.accuracy.resolveAtOrAbove < s.accuracy.warningBelow)
+    problems.push(`${path}.accuracy.resolveAtOrAbove must be at least warningBelow (hysteresis)`);
   positive(s.accuracy.minLabeled, 'accuracy.minLabeled');
   ratio(s.latency.objective, 'latency.objective');
   positive(s.latency.realtimeTargetMs, 'latency.realtimeTargetMs');
@@ -95,15 +112,27 @@ function validate(s: RuleSettings, path: string, problems: string[]): void {
   ratio(s.errorBudget.objective, 'errorBudget.objective');
   s.burnRateAlerts.forEach((a, i) => {
     positive(a.factor, `burnRateAlerts[${i}].factor`);
-    if (a.severity !== 'warning' && a.severity !== 'critical') problems.push(`${path}.burnRateAlerts[${i}].severity must be warning or critical`);
-    if (!(a.shortMs < a.longMs)) problems.push(`${path}.burnRateAlerts[${i}] shortMs must be below longMs`);
-    if (a.longMs > COARSE_BUCKET_MS * COARSE_BUCKETS) problems.push(`${path}.burnRateAlerts[${i}].longMs must be at most 3 days (the counter horizon)`);
-    if (a.shortMs % FINE_BUCKET_MS !== 0 || a.longMs % FINE_BUCKET_MS !== 0) problems.push(`${path}.burnRateAlerts[${i}] windows must be multiples of 5 minutes`);
+    if (a.severity !== 'warning' && a.severity !== 'critical')
+      problems.push(`${path}.burnRateAlerts[${i}].severity must be warning or critical`);
+    if (!(a.shortMs < a.longMs))
+      problems.push(`${path}.burnRateAlerts[${i}] shortMs must be below longMs`);
+    if (a.longMs > COARSE_BUCKET_MS * COARSE_BUCKETS)
+      problems.push(
+        `${path}.burnRateAlerts[${i}].longMs must be at most 3 days (the counter horizon)`,
+      );
+    if (a.shortMs % FINE_BUCKET_MS !== 0 || a.longMs % FINE_BUCKET_MS !== 0)
+      problems.push(`${path}.burnRateAlerts[${i}] windows must be multiples of 5 minutes`);
   });
   positive(s.drift.windowMs, 'drift.windowMs');
   positive(s.drift.minObservations, 'drift.minObservations');
-  if (!(Number.isInteger(s.drift.bins) && s.drift.bins >= 2 && s.drift.bins <= 64)) problems.push(`${path}.drift.bins must be an integer 2..64`);
-  if (!(Number.isInteger(s.drift.referenceSize) && s.drift.referenceSize >= 50 && s.drift.referenceSize <= 100000)) problems.push(`${path}.drift.referenceSize must be an integer 50..100000`);
+  if (!(Number.isInteger(s.drift.bins) && s.drift.bins >= 2 && s.drift.bins <= 64))
+    problems.push(`${path}.drift.bins must be an integer 2..64`);
+  if (!(
+    Number.isInteger(s.drift.referenceSize) &&
+    s.drift.referenceSize >= 50 &&
+    s.drift.referenceSize <= 100000
+  ))
+    problems.push(`${path}.drift.referenceSize must be an integer 50..100000`);
   ratio(s.drift.modelDriftShare, 'drift.modelDriftShare');
   positive(s.stale.afterMs, 'stale.afterMs');
 }

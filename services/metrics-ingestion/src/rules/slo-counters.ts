@@ -24,7 +24,9 @@ export class SloCounters {
 
   /** [total, errors, slow] over [end − windowMs, end). */
   window(end: number, windowMs: number): number[] {
-    return windowMs <= FINE_BUCKET_MS * FINE_BUCKETS ? this.fine.sum(end, windowMs) : this.coarse.sum(end, windowMs);
+    return windowMs <= FINE_BUCKET_MS * FINE_BUCKETS
+      ? this.fine.sum(end, windowMs)
+      : this.coarse.sum(end, windowMs);
   }
 
   get byteLength(): number {

@@ -14,7 +14,13 @@ export type Verdict =
       window: EventWindow;
       evidence: Record<string, unknown>;
     }
-  | { status: 'clear' | 'hold'; observed: number; threshold: number; window: EventWindow; evidence: Record<string, unknown> }
+  | {
+      status: 'clear' | 'hold';
+      observed: number;
+      threshold: number;
+      window: EventWindow;
+      evidence: Record<string, unknown>;
+    }
   | { status: 'unknown' };
 
 export const UNKNOWN: Verdict = { status: 'unknown' };

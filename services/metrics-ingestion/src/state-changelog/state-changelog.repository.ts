@@ -20,9 +20,17 @@ export class StateChangelogRepository {
   ) {}
 
   async checkpoint(partition: number, states: Iterable<ModelState>): Promise<void> {
-    const messages = [...states].map((s) => ({ key: s.modelId, value: JSON.stringify(s.toJSON()), partition }));
+    const messages = [...states].map((s) => ({
+      key: s.modelId,
+      value: JSON.stringify(s.toJSON()),
+      partition,
+    }));
     if (messages.length === 0) return;
-    await this.clients.producer.send({ topic: this.config.topics.ingestionState, acks: -1, messages });
+    await this.clients.producer.send({
+      topic: this.config.topics.ingestionState,
+      acks: -1,
+      messages,
+    });
   }
 
   /**
@@ -31,24 +39,37 @@ export class StateChangelogRepository {
    */
   async restore(partitions: number[]): Promise<Map<number, Map<string, ModelState>>> {
     const topic = this.config.topics.ingestionState;
-    const result = new Map(partitions.map((p) => [p, new Map<string, ModelState>()]));
+    const result = new Map<number, Map<string, ModelState>>(
+      partitions.map((p) => [p, new Map<string, ModelState>()]),
+    );
     const admin = this.clients.kafka.admin();
     await admin.connect();
     try {
       const ends = new Map<number, number>();
       for (const o of await admin.fetchTopicOffsets(topic)) {
-        if (result.has(o.partition) && Number(o.high) > Number(o.low)) ends.set(o.partition, Number(o.high));
+        if (result.has(o.partition) && Number(o.high) > Number(o.low))
+          ends.set(o.partition, Number(o.high));
       }
       if (ends.size === 0) return result;
       const groupId = `${this.config.groupId}.restore.${randomUUID()}`;
-      const consumer = this.clients.kafka.consumer({ groupId, sessionTimeout: 30000, allowAutoTopicCreation: false });
+      const consumer = this.clients.kafka.consumer({
+        groupId,
+        sessionTimeout: 30000,
+        allowAutoTopicCreation: false,
+      });
       const now = Date.now();
       const started = Date.now();
       try {
         await consumer.connect();
         await consumer.subscribe({ topic, fromBeginning: true });
         await new Promise<void>((resolve, reject) => {
-          const timer = setTimeout(() => reject(new Error(`state restore of partitions ${[...ends.keys()].join(',')} timed out`)), RESTORE_TIMEOUT_MS);
+          const timer = setTimeout(
+            () =>
+              reject(
+                new Error(`state restore of partitions ${[...ends.keys()].join(',')} timed out`),
+              ),
+            RESTORE_TIMEOUT_MS,
+          );
           consumer
             .run({
               autoCommit: false,
@@ -58,7 +79,14 @@ export class StateChangelogRepository {
                 const models = result.get(batch.partition)!;
                 for (const m of batch.messages) {
                   const key = m.key?.toString('utf8');
-                  if (key && m.value) models.set(key, ModelState.fromJSON(JSON.parse(m.value.toString('utf8')) as ReturnType<ModelState['toJSON']>, now));
+                  if (key && m.value)
+                    models.set(
+                      key,
+                      ModelState.fromJSON(
+                        JSON.parse(m.value.toString('utf8')) as ReturnType<ModelState['toJSON']>,
+                        now,
+                      ),
+                    );
                   else if (key) models.delete(key);
                   if (Number(m.offset) >= end - 1) ends.delete(batch.partition);
                 }
@@ -75,7 +103,10 @@ export class StateChangelogRepository {
         await admin.deleteGroups([groupId]).catch(() => undefined);
       }
       const restored = [...result.values()].reduce((n, m) => n + m.size, 0);
-      this.logger.info({ partitions, restored, ms: Date.now() - started }, 'restored model state from the changelog');
+      this.logger.info(
+        { partitions, restored, ms: Date.now() - started },
+        'restored model state from the changelog',
+      );
       return result;
     } finally {
       await admin.disconnect();

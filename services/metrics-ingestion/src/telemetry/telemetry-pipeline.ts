@@ -4,7 +4,12 @@ import {
   type BeforeApplicationShutdown,
   type OnApplicationBootstrap,
 } from '@nestjs/common';
-import { TelemetryValidator, transitionOf, type ReliabilityEvent, type TelemetryKind } from '@fulcrum/contracts';
+import {
+  TelemetryValidator,
+  transitionOf,
+  type ReliabilityEvent,
+  type TelemetryKind,
+} from '@fulcrum/contracts';
 import type { Consumer, EachBatchPayload, Message } from 'kafkajs';
 import type { Logger } from 'pino';
 import { INGESTION_CONFIG, type IngestionConfig } from '../config/ingestion.config';
@@ -73,7 +78,10 @@ export class TelemetryPipeline implements OnApplicationBootstrap, BeforeApplicat
     consumer.on(consumer.events.CRASH, (e) => {
       this.joined = false;
       this.crashed = e.payload.error.message;
-      this.logger.error({ err: e.payload.error, restart: e.payload.restart }, 'telemetry consumer crashed');
+      this.logger.error(
+        { err: e.payload.error, restart: e.payload.restart },
+        'telemetry consumer crashed',
+      );
     });
     consumer.on(consumer.events.REBALANCING, () => (this.joined = false));
     await consumer.connect();
@@ -82,7 +90,8 @@ export class TelemetryPipeline implements OnApplicationBootstrap, BeforeApplicat
       autoCommit: false,
       eachBatchAutoResolve: false,
       partitionsConsumedConcurrently: this.config.partitionsConsumedConcurrently,
-      eachBatch: (payload) => this.withPartition(payload.batch.partition, () => this.processBatch(payload)),
+      eachBatch: (payload) =>
+        this.withPartition(payload.batch.partition, () => this.processBatch(payload)),
     });
     this.staleTimer = setInterval(() => void this.sweepStale(), this.config.staleCheckIntervalMs);
     this.staleTimer.unref();
@@ -141,7 +150,9 @@ export class TelemetryPipeline implements OnApplicationBootstrap, BeforeApplicat
     return next;
   }
 
-  private async processBatch({ batch, resolveOffset, heartbeat, isRunning, isStale }: EachBatchPayload): Promise<void> {
+  private async processBatch(payload: EachBatchPayload): Promise<void> {
+    const { batch } = payload;
+    const heartbeat = () => payload.heartbeat();
     const endTimer = this.metrics.batchDuration.startTimer();
     const partition = batch.partition;
     await this.ensureRestored(partition, heartbeat);
@@ -157,10 +168,12 @@ export class TelemetryPipeline implements OnApplicationBootstrap, BeforeApplicat
     let n = 0;
 
     for (const message of batch.messages) {
-      if (!isRunning() || isStale()) break;
+      if (!payload.isRunning() || payload.isStale()) break;
       const decoded = this.validator.decode(message.value, message.key);
       if (!decoded.ok) {
-        dlq.push(deadLetter(message, { topic: batch.topic, partition }, decoded.rejection, new Date(now)));
+        dlq.push(
+          deadLetter(message, { topic: batch.topic, partition }, decoded.rejection, new Date(now)),
+        );
         invalid.set(decoded.rejection.code, (invalid.get(decoded.rejection.code) ?? 0) + 1);
       } else {
         const { record, eventTimeMs } = decoded;
@@ -169,7 +182,14 @@ export class TelemetryPipeline implements OnApplicationBootstrap, BeforeApplicat
         if (offset <= state.lastOffset) {
           skipped++;
         } else {
-          const outcome = applyRecord(state, record, eventTimeMs, this.config.rules.for(record.modelId), now, events);
+          const outcome = applyRecord(
+            state,
+            record,
+            eventTimeMs,
+            this.config.rules.for(record.modelId),
+            now,
+            events,
+          );
           state.lastOffset = offset;
           touched.add(state);
           const counter = outcome === 'late' ? late : consumed;
@@ -191,14 +211,19 @@ export class TelemetryPipeline implements OnApplicationBootstrap, BeforeApplicat
       this.restoring.delete(partition);
       throw error;
     }
-    resolveOffset(last);
-    await this.consumer!.commitOffsets([{ topic: batch.topic, partition, offset: String(Number(last) + 1) }]);
+    payload.resolveOffset(last);
+    await this.consumer!.commitOffsets([
+      { topic: batch.topic, partition, offset: String(Number(last) + 1) },
+    ]);
 
     for (const [kind, count] of consumed) this.metrics.consumed.inc({ kind }, count);
     for (const [kind, count] of late) this.metrics.late.inc({ kind }, count);
     for (const [reason, count] of invalid) this.metrics.invalid.inc({ reason }, count);
     if (skipped) this.metrics.duplicates.inc(skipped);
-    this.metrics.lag.set({ partition: String(partition) }, Math.max(0, Number(batch.highWatermark) - Number(last) - 1));
+    this.metrics.lag.set(
+      { partition: String(partition) },
+      Math.max(0, Number(batch.highWatermark) - Number(last) - 1),
+    );
     endTimer();
   }
 
@@ -207,13 +232,18 @@ export class TelemetryPipeline implements OnApplicationBootstrap, BeforeApplicat
     if (events.length) {
       topicMessages.push({
         topic: this.config.topics.reliabilityEvents,
-        messages: events.map((e) => ({ key: e.modelId, value: JSON.stringify(e), headers: { 'fulcrum-event-id': e.eventId, 'fulcrum-event-type': e.type } })),
+        messages: events.map((e) => ({
+          key: e.modelId,
+          value: JSON.stringify(e),
+          headers: { 'fulcrum-event-id': e.eventId, 'fulcrum-event-type': e.type },
+        })),
       });
     }
     if (dlq.length) topicMessages.push({ topic: this.config.topics.telemetryDlq, messages: dlq });
     if (topicMessages.length === 0) return;
     await this.clients.producer.sendBatch({ acks: -1, topicMessages });
-    for (const e of events) this.metrics.emitted.inc({ rule: e.rule, transition: transitionOf(e.type) });
+    for (const e of events)
+      this.metrics.emitted.inc({ rule: e.rule, transition: transitionOf(e.type) });
   }
 
   /** The stale rule runs on processing time, so a timer drives it instead of records. */

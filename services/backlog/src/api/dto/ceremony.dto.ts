@@ -1,19 +1,51 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsISO8601, IsNumber, IsOptional, IsString, IsUUID, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
+import {
+  IsIn,
+  IsInt,
+  IsISO8601,
+  IsNumber,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+  ValidateNested,
+} from 'class-validator';
 import type { DecisionKind } from '../../domain/ceremonies/ceremony.types';
 
 export class ScheduleCeremonyDto {
-  @ApiProperty({ minLength: 3, maxLength: 200 }) @IsString() @MinLength(3) @MaxLength(200) title!: string;
-  @ApiProperty({ example: '2026-03-02T09:00:00Z' }) @IsISO8601({ strict: true }) scheduledFor!: string;
-  @ApiPropertyOptional({ minimum: 1, maximum: 365, description: 'Defaults to FULCRUM_CEREMONY_CADENCE_DAYS (14)' })
-  @IsOptional() @IsInt() @Min(1) @Max(365) cadenceDays?: number;
+  @ApiProperty({ minLength: 3, maxLength: 200 })
+  @IsString()
+  @MinLength(3)
+  @MaxLength(200)
+  title!: string;
+  @ApiProperty({ example: '2026-03-02T09:00:00Z' })
+  @IsISO8601({ strict: true })
+  scheduledFor!: string;
+  @ApiPropertyOptional({
+    minimum: 1,
+    maximum: 365,
+    description: 'Defaults to FULCRUM_CEREMONY_CADENCE_DAYS (14)',
+  })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(365)
+  cadenceDays?: number;
 }
 
 export class DecisionDto {
   @ApiProperty() @IsUUID('all') itemId!: string;
-  @ApiProperty({ enum: ['commit', 'defer', 'drop'] }) @IsIn(['commit', 'defer', 'drop']) decision!: DecisionKind;
-  @ApiProperty({ maxLength: 2000, description: 'Required to defer or drop' }) @IsString() @MaxLength(2000) rationale!: string;
+  @ApiProperty({ enum: ['commit', 'defer', 'drop'] })
+  @IsIn(['commit', 'defer', 'drop'])
+  decision!: DecisionKind;
+  @ApiProperty({ maxLength: 2000, description: 'Required to defer or drop' })
+  @IsString()
+  @MaxLength(2000)
+  rationale!: string;
 }
 
 class BacklogSharesDto {
@@ -22,19 +54,43 @@ class BacklogSharesDto {
 }
 
 class QuadrantSharesDto {
-  @ApiProperty({ minimum: 0, maximum: 100 }) @IsNumber() @Min(0) @Max(100) 'critical-feature'!: number;
+  @ApiProperty({ minimum: 0, maximum: 100 })
+  @IsNumber()
+  @Min(0)
+  @Max(100)
+  'critical-feature'!: number;
   @ApiProperty({ minimum: 0, maximum: 100 }) @IsNumber() @Min(0) @Max(100) 'model-hygiene'!: number;
-  @ApiProperty({ minimum: 0, maximum: 100 }) @IsNumber() @Min(0) @Max(100) 'technical-debt'!: number;
+  @ApiProperty({ minimum: 0, maximum: 100 })
+  @IsNumber()
+  @Min(0)
+  @Max(100)
+  'technical-debt'!: number;
   @ApiProperty({ minimum: 0, maximum: 100 }) @IsNumber() @Min(0) @Max(100) innovation!: number;
 }
 
 export class AllocationDto {
-  @ApiProperty({ type: BacklogSharesDto }) @ValidateNested() @Type(() => BacklogSharesDto) byBacklog!: BacklogSharesDto;
-  @ApiProperty({ type: QuadrantSharesDto }) @ValidateNested() @Type(() => QuadrantSharesDto) byQuadrant!: QuadrantSharesDto;
-  @ApiPropertyOptional({ maxLength: 2000, description: 'Required to close when reliability is below the recommendation' })
-  @IsOptional() @IsString() @MaxLength(2000) deviationRationale?: string;
+  @ApiProperty({ type: BacklogSharesDto })
+  @ValidateNested()
+  @Type(() => BacklogSharesDto)
+  byBacklog!: BacklogSharesDto;
+  @ApiProperty({ type: QuadrantSharesDto })
+  @ValidateNested()
+  @Type(() => QuadrantSharesDto)
+  byQuadrant!: QuadrantSharesDto;
+  @ApiPropertyOptional({
+    maxLength: 2000,
+    description: 'Required to close when reliability is below the recommendation',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(2000)
+  deviationRationale?: string;
 }
 
 export class CloseCeremonyDto {
-  @ApiPropertyOptional({ maxLength: 2000 }) @IsOptional() @IsString() @MaxLength(2000) rationale?: string;
+  @ApiPropertyOptional({ maxLength: 2000 })
+  @IsOptional()
+  @IsString()
+  @MaxLength(2000)
+  rationale?: string;
 }

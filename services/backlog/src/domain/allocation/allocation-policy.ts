@@ -8,9 +8,16 @@ export interface AllocationPolicy {
   capPercent: number;
 }
 
-export const DEFAULT_ALLOCATION_POLICY: AllocationPolicy = { basePercent: 20, perBlockingModelPercent: 10, capPercent: 60 };
+export const DEFAULT_ALLOCATION_POLICY: AllocationPolicy = {
+  basePercent: 20,
+  perBlockingModelPercent: 10,
+  capPercent: 60,
+};
 
-export function recommendedReliabilityShare(blockingModels: number, p: AllocationPolicy = DEFAULT_ALLOCATION_POLICY): number {
+export function recommendedReliabilityShare(
+  blockingModels: number,
+  p: AllocationPolicy = DEFAULT_ALLOCATION_POLICY,
+): number {
   return Math.min(p.capPercent, p.basePercent + p.perBlockingModelPercent * blockingModels);
 }
 

@@ -1,60 +1,163 @@
 import { specFor } from '../given-when-then.testing';
-import { recommendedReliabilityShare, deviation, modelHealth } from '../allocation/allocation-policy';
+import {
+  recommendedReliabilityShare,
+  deviation,
+  modelHealth,
+} from '../allocation/allocation-policy';
 import { decideCeremony, type CeremonyCommand } from './ceremony.decide';
 import type { CeremonyEvent } from './ceremony.events';
 import { evolveCeremony } from './ceremony.evolve';
 import type { CeremonyState, Decision } from './ceremony.types';
 
-const given = specFor<CeremonyState, CeremonyCommand, CeremonyEvent>(decideCeremony, evolveCeremony);
+const given = specFor<CeremonyState, CeremonyCommand, CeremonyEvent>(
+  decideCeremony,
+  evolveCeremony,
+);
 const at = '2026-03-02T09:00:00.000Z';
-const scheduled: CeremonyEvent = { type: 'CeremonyScheduled', data: { ceremonyId: 'c1', title: 'Sprint 12', scheduledFor: at, cadenceDays: 14, facilitator: 'pm', at } };
-const opened: CeremonyEvent = { type: 'CeremonyOpened', data: { snapshot: { takenAt: at, models: [], recommendedReliabilityShare: 30, blockingModels: 1 }, at } };
-const allocation = (reliability: number, deviationRationale: string | null = null): CeremonyEvent => ({
+const scheduled: CeremonyEvent = {
+  type: 'CeremonyScheduled',
+  data: {
+    ceremonyId: 'c1',
+    title: 'Sprint 12',
+    scheduledFor: at,
+    cadenceDays: 14,
+    facilitator: 'pm',
+    at,
+  },
+};
+const opened: CeremonyEvent = {
+  type: 'CeremonyOpened',
+  data: {
+    snapshot: { takenAt: at, models: [], recommendedReliabilityShare: 30, blockingModels: 1 },
+    at,
+  },
+};
+const allocation = (
+  reliability: number,
+  deviationRationale: string | null = null,
+): CeremonyEvent => ({
   type: 'CeremonyAllocationSet',
-  data: { byBacklog: { capability: 100 - reliability, reliability }, byQuadrant: { 'critical-feature': 100 - reliability - 10, innovation: 10, 'model-hygiene': reliability, 'technical-debt': 0 }, deviationRationale, at },
+  data: {
+    byBacklog: { capability: 100 - reliability, reliability },
+    byQuadrant: {
+      'critical-feature': 100 - reliability - 10,
+      innovation: 10,
+      'model-hygiene': reliability,
+      'technical-debt': 0,
+    },
+    deviationRationale,
+    at,
+  },
 });
-const decision = (p: Partial<Decision>): Decision => ({ itemId: 'i1', decision: 'commit', rationale: '', backlog: 'reliability', quadrant: 'model-hygiene', criticalReliability: true, decidedBy: 'pm', at, ...p });
+const decision = (p: Partial<Decision>): Decision => ({
+  itemId: 'i1',
+  decision: 'commit',
+  rationale: '',
+  backlog: 'reliability',
+  quadrant: 'model-hygiene',
+  criticalReliability: true,
+  decidedBy: 'pm',
+  at,
+  ...p,
+});
 const close: CeremonyCommand = { type: 'CloseCeremony', rationale: 'agreed', at };
 
 describe('joint prioritization ceremony', () => {
   it('is scheduled, opened with a health snapshot, and closed once the allocation adds up', () => {
-    given([]).when({ type: 'ScheduleCeremony', ...scheduled.data }).then([scheduled]);
-    given([scheduled]).when({ type: 'OpenCeremony', ...opened.data }).then([opened]);
-    given([scheduled, opened, allocation(40)]).when(close).then([{ type: 'CeremonyClosed', data: { rationale: 'agreed', at } }]);
+    given([])
+      .when({ type: 'ScheduleCeremony', ...scheduled.data })
+      .then([scheduled]);
+    given([scheduled])
+      .when({ type: 'OpenCeremony', ...opened.data })
+      .then([opened]);
+    given([scheduled, opened, allocation(40)])
+      .when(close)
+      .then([{ type: 'CeremonyClosed', data: { rationale: 'agreed', at } }]);
   });
 
   it('refuses scheduling twice, opening twice and deciding before it opens', () => {
-    given([scheduled]).when({ type: 'ScheduleCeremony', ...scheduled.data }).thenRejects('ceremony-exists');
-    given([scheduled, opened]).when({ type: 'OpenCeremony', ...opened.data }).thenRejects('ceremony-not-scheduled');
-    given([scheduled]).when({ type: 'RecordDecision', decision: decision({}) }).thenRejects('ceremony-not-open');
-    given([]).when({ type: 'OpenCeremony', ...opened.data }).thenRejects('ceremony-not-found');
+    given([scheduled])
+      .when({ type: 'ScheduleCeremony', ...scheduled.data })
+      .thenRejects('ceremony-exists');
+    given([scheduled, opened])
+      .when({ type: 'OpenCeremony', ...opened.data })
+      .thenRejects('ceremony-not-scheduled');
+    given([scheduled])
+      .when({ type: 'RecordDecision', decision: decision({}) })
+      .thenRejects('ceremony-not-open');
+    given([])
+      .when({ type: 'OpenCeremony', ...opened.data })
+      .thenRejects('ceremony-not-found');
   });
 
   it('requires a rationale to defer or drop', () => {
-    given([scheduled, opened]).when({ type: 'RecordDecision', decision: decision({ decision: 'defer' }) }).thenRejects('rationale-required');
-    given([scheduled, opened]).when({ type: 'RecordDecision', decision: decision({ decision: 'defer', rationale: 'launch first' }) }).then([
-      { type: 'CeremonyDecisionRecorded', data: decision({ decision: 'defer', rationale: 'launch first' }) },
-    ]);
+    given([scheduled, opened])
+      .when({ type: 'RecordDecision', decision: decision({ decision: 'defer' }) })
+      .thenRejects('rationale-required');
+    given([scheduled, opened])
+      .when({
+        type: 'RecordDecision',
+        decision: decision({ decision: 'defer', rationale: 'launch first' }),
+      })
+      .then([
+        {
+          type: 'CeremonyDecisionRecorded',
+          data: decision({ decision: 'defer', rationale: 'launch first' }),
+        },
+      ]);
   });
 
   it('refuses an allocation outside 0-100', () => {
-    const bad = allocation(40).data as Extract<CeremonyEvent, { type: 'CeremonyAllocationSet' }>['data'];
-    given([scheduled, opened]).when({ type: 'SetAllocation', allocation: { ...bad, byBacklog: { capability: 160, reliability: -60 } }, at }).thenRejects('allocation-out-of-range');
+    const bad = allocation(40).data as Extract<
+      CeremonyEvent,
+      { type: 'CeremonyAllocationSet' }
+    >['data'];
+    given([scheduled, opened])
+      .when({
+        type: 'SetAllocation',
+        allocation: { ...bad, byBacklog: { capability: 160, reliability: -60 } },
+        at,
+      })
+      .thenRejects('allocation-out-of-range');
   });
 
   it('cannot close without an allocation, or with one not summing to 100 %', () => {
     given([scheduled, opened]).when(close).thenRejects('ceremony-cannot-close');
-    const skewed: CeremonyEvent = { type: 'CeremonyAllocationSet', data: { byBacklog: { capability: 50, reliability: 40 }, byQuadrant: { 'critical-feature': 50, innovation: 0, 'model-hygiene': 40, 'technical-debt': 10 }, deviationRationale: null, at } };
+    const skewed: CeremonyEvent = {
+      type: 'CeremonyAllocationSet',
+      data: {
+        byBacklog: { capability: 50, reliability: 40 },
+        byQuadrant: {
+          'critical-feature': 50,
+          innovation: 0,
+          'model-hygiene': 40,
+          'technical-debt': 10,
+        },
+        deviationRationale: null,
+        at,
+      },
+    };
     given([scheduled, opened, skewed]).when(close).thenRejects('ceremony-cannot-close');
   });
 
   it('cannot close below the recommended reliability share without saying why', () => {
-    given([scheduled, opened, allocation(20)]).when(close).thenRejects('ceremony-cannot-close');
-    given([scheduled, opened, allocation(20, 'regulatory launch this sprint')]).when(close).then([{ type: 'CeremonyClosed', data: { rationale: 'agreed', at } }]);
+    given([scheduled, opened, allocation(20)])
+      .when(close)
+      .thenRejects('ceremony-cannot-close');
+    given([scheduled, opened, allocation(20, 'regulatory launch this sprint')])
+      .when(close)
+      .then([{ type: 'CeremonyClosed', data: { rationale: 'agreed', at } }]);
   });
 
   it('refuses a closed ceremony any further decision', () => {
-    given([scheduled, opened, allocation(40), { type: 'CeremonyClosed', data: { rationale: null, at } }]).when({ type: 'RecordDecision', decision: decision({}) }).thenRejects('ceremony-not-open');
+    given([
+      scheduled,
+      opened,
+      allocation(40),
+      { type: 'CeremonyClosed', data: { rationale: null, at } },
+    ])
+      .when({ type: 'RecordDecision', decision: decision({}) })
+      .thenRejects('ceremony-not-open');
   });
 });
 

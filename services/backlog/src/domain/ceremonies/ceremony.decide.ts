@@ -4,7 +4,15 @@ import type { CeremonyEvent } from './ceremony.events';
 import type { Allocation, CeremonySnapshot, CeremonyState, Decision } from './ceremony.types';
 
 export type CeremonyCommand =
-  | { type: 'ScheduleCeremony'; ceremonyId: string; title: string; scheduledFor: string; cadenceDays: number; facilitator: string; at: string }
+  | {
+      type: 'ScheduleCeremony';
+      ceremonyId: string;
+      title: string;
+      scheduledFor: string;
+      cadenceDays: number;
+      facilitator: string;
+      at: string;
+    }
   | { type: 'OpenCeremony'; snapshot: CeremonySnapshot; at: string }
   | { type: 'RecordDecision'; decision: Decision }
   | { type: 'SetAllocation'; allocation: Allocation; at: string }
@@ -18,30 +26,48 @@ const sum = (values: Record<string, number>) => Object.values(values).reduce((a,
  * every deferred critical reliability item has a rationale, and a reliability share below the
  * recommendation says why.
  */
-export function decideCeremony(state: CeremonyState | null, command: CeremonyCommand): CeremonyEvent[] {
+export function decideCeremony(
+  state: CeremonyState | null,
+  command: CeremonyCommand,
+): CeremonyEvent[] {
   if (command.type === 'ScheduleCeremony') {
-    if (state) throw new DomainError('ceremony-exists', `ceremony ${command.ceremonyId} already exists`);
+    if (state)
+      throw new DomainError('ceremony-exists', `ceremony ${command.ceremonyId} already exists`);
     const { type: _type, ...data } = command;
     return [{ type: 'CeremonyScheduled', data }];
   }
   if (!state) throw new DomainError('ceremony-not-found', 'the ceremony does not exist');
   switch (command.type) {
     case 'OpenCeremony':
-      if (state.status !== 'scheduled') throw new DomainError('ceremony-not-scheduled', `ceremony is ${state.status}; only a scheduled ceremony can be opened`);
+      if (state.status !== 'scheduled')
+        throw new DomainError(
+          'ceremony-not-scheduled',
+          `ceremony is ${state.status}; only a scheduled ceremony can be opened`,
+        );
       return [{ type: 'CeremonyOpened', data: { snapshot: command.snapshot, at: command.at } }];
     case 'RecordDecision': {
       requireOpen(state);
       const d = command.decision;
       if (d.decision !== 'commit' && d.rationale.trim().length === 0) {
-        throw new DomainError('rationale-required', `deciding to ${d.decision} item ${d.itemId} needs a rationale`);
+        throw new DomainError(
+          'rationale-required',
+          `deciding to ${d.decision} item ${d.itemId} needs a rationale`,
+        );
       }
       return [{ type: 'CeremonyDecisionRecorded', data: d }];
     }
     case 'SetAllocation': {
       requireOpen(state);
       const a = command.allocation;
-      for (const [name, value] of [...Object.entries(a.byBacklog), ...Object.entries(a.byQuadrant)]) {
-        if (!(value >= 0 && value <= 100)) throw new DomainError('allocation-out-of-range', `allocation for ${name} must be between 0 and 100; got ${value}`);
+      for (const [name, value] of [
+        ...Object.entries(a.byBacklog),
+        ...Object.entries(a.byQuadrant),
+      ]) {
+        if (!(value >= 0 && value <= 100))
+          throw new DomainError(
+            'allocation-out-of-range',
+            `allocation for ${name} must be between 0 and 100; got ${value}`,
+          );
       }
       return [{ type: 'CeremonyAllocationSet', data: { ...a, at: command.at } }];
     }
@@ -54,17 +80,31 @@ export function decideCeremony(state: CeremonyState | null, command: CeremonyCom
       } else {
         const backlogSum = sum(a.byBacklog);
         const quadrantSum = sum(a.byQuadrant);
-        if (Math.abs(backlogSum - 100) > 1e-9) problems.push(`allocation per backlog sums to ${backlogSum} %, not 100 %`);
-        if (Math.abs(quadrantSum - 100) > 1e-9) problems.push(`allocation per quadrant sums to ${quadrantSum} %, not 100 %`);
+        if (Math.abs(backlogSum - 100) > 1e-9)
+          problems.push(`allocation per backlog sums to ${backlogSum} %, not 100 %`);
+        if (Math.abs(quadrantSum - 100) > 1e-9)
+          problems.push(`allocation per quadrant sums to ${quadrantSum} %, not 100 %`);
         const recommended = state.snapshot?.recommendedReliabilityShare ?? 0;
         if (a.byBacklog.reliability < recommended && !a.deviationRationale?.trim()) {
-          problems.push(`the reliability share ${a.byBacklog.reliability} % is below the recommended ${recommended} % and no deviation rationale was given`);
+          problems.push(
+            `the reliability share ${a.byBacklog.reliability} % is below the recommended ${recommended} % and no deviation rationale was given`,
+          );
         }
       }
       const latest = latestDecisions(state.decisions);
-      const unexplained = latest.filter((d) => d.decision === 'defer' && d.criticalReliability && d.rationale.trim().length === 0);
-      if (unexplained.length) problems.push(`deferred critical reliability items without a rationale: ${unexplained.map((d) => d.itemId).join(', ')}`);
-      if (problems.length) throw new DomainError('ceremony-cannot-close', `the ceremony cannot close: ${problems.join('; ')}`, { problems });
+      const unexplained = latest.filter(
+        (d) => d.decision === 'defer' && d.criticalReliability && d.rationale.trim().length === 0,
+      );
+      if (unexplained.length)
+        problems.push(
+          `deferred critical reliability items without a rationale: ${unexplained.map((d) => d.itemId).join(', ')}`,
+        );
+      if (problems.length)
+        throw new DomainError(
+          'ceremony-cannot-close',
+          `the ceremony cannot close: ${problems.join('; ')}`,
+          { problems },
+        );
       return [{ type: 'CeremonyClosed', data: { rationale: command.rationale, at: command.at } }];
     }
   }
@@ -76,7 +116,11 @@ export function latestDecisions(decisions: Decision[]): Decision[] {
 }
 
 function requireOpen(state: CeremonyState): void {
-  if (state.status !== 'open') throw new DomainError('ceremony-not-open', `ceremony is ${state.status}; decisions need an open ceremony`);
+  if (state.status !== 'open')
+    throw new DomainError(
+      'ceremony-not-open',
+      `ceremony is ${state.status}; decisions need an open ceremony`,
+    );
 }
 
 export const ALL_BACKLOGS = BACKLOGS;

@@ -4,7 +4,20 @@ import type { CeremonyState } from './ceremony.types';
 export function evolveCeremony(state: CeremonyState | null, event: CeremonyEvent): CeremonyState {
   if (event.type === 'CeremonyScheduled') {
     const d = event.data;
-    return { ceremonyId: d.ceremonyId, title: d.title, status: 'scheduled', scheduledFor: d.scheduledFor, cadenceDays: d.cadenceDays, snapshot: null, decisions: [], allocation: null, openedAt: null, closedAt: null, closingRationale: null, facilitator: d.facilitator };
+    return {
+      ceremonyId: d.ceremonyId,
+      title: d.title,
+      status: 'scheduled',
+      scheduledFor: d.scheduledFor,
+      cadenceDays: d.cadenceDays,
+      snapshot: null,
+      decisions: [],
+      allocation: null,
+      openedAt: null,
+      closedAt: null,
+      closingRationale: null,
+      facilitator: d.facilitator,
+    };
   }
   if (!state) throw new Error(`${event.type} before CeremonyScheduled`);
   switch (event.type) {
@@ -17,6 +30,11 @@ export function evolveCeremony(state: CeremonyState | null, event: CeremonyEvent
       return { ...state, allocation };
     }
     case 'CeremonyClosed':
-      return { ...state, status: 'closed', closedAt: event.data.at, closingRationale: event.data.rationale };
+      return {
+        ...state,
+        status: 'closed',
+        closedAt: event.data.at,
+        closingRationale: event.data.rationale,
+      };
   }
 }

@@ -4,9 +4,26 @@ import type { ItemEvent } from './item.events';
 import type { Backlog, ItemState, ItemStatus, Quadrant, Scores } from './item.types';
 
 export type ItemCommand =
-  | { type: 'ProposeItem'; itemId: string; backlog: Backlog; quadrant: Quadrant; title: string; description: string; linkedModels: string[]; scores: Scores; rationale: string | null; at: string }
+  | {
+      type: 'ProposeItem';
+      itemId: string;
+      backlog: Backlog;
+      quadrant: Quadrant;
+      title: string;
+      description: string;
+      linkedModels: string[];
+      scores: Scores;
+      rationale: string | null;
+      at: string;
+    }
   | { type: 'RescoreItem'; scores: Scores; rationale: string; at: string }
-  | { type: 'ChangeItemStatus'; to: ItemStatus; rationale: string; ceremonyId: string | null; at: string }
+  | {
+      type: 'ChangeItemStatus';
+      to: ItemStatus;
+      rationale: string;
+      ceremonyId: string | null;
+      at: string;
+    }
   | { type: 'RecordReliabilitySignal'; event: ReliabilityEvent; at: string };
 
 /** Which quadrants belong to which backlog (the seed's two backlogs and four quadrants). */
@@ -37,7 +54,13 @@ export function blocksAdoption(e: ReliabilityEvent): boolean {
 /** Scores of an item opened from an incident: risk and urgency follow severity, impact follows blocking. */
 export function reliabilityScores(e: ReliabilityEvent): Scores {
   const critical = e.severity === 'critical';
-  return { userImpact: blocksAdoption(e) ? 9 : 5, systemRisk: critical ? 10 : 7, timeCriticality: critical ? 9 : 6, effort: 5, confidence: 0.8 };
+  return {
+    userImpact: blocksAdoption(e) ? 9 : 5,
+    systemRisk: critical ? 10 : 7,
+    timeCriticality: critical ? 9 : 6,
+    effort: 5,
+    confidence: 0.8,
+  };
 }
 
 export function reliabilityItemId(incidentId: string): string {
@@ -49,22 +72,48 @@ export function decideItem(state: ItemState | null, command: ItemCommand): ItemE
     case 'ProposeItem': {
       if (state) throw new DomainError('item-exists', `item ${command.itemId} already exists`);
       if (QUADRANT_BACKLOG[command.quadrant] !== command.backlog) {
-        throw new DomainError('quadrant-mismatch', `quadrant ${command.quadrant} belongs to the ${QUADRANT_BACKLOG[command.quadrant]} backlog, not ${command.backlog}`);
+        throw new DomainError(
+          'quadrant-mismatch',
+          `quadrant ${command.quadrant} belongs to the ${QUADRANT_BACKLOG[command.quadrant]} backlog, not ${command.backlog}`,
+        );
       }
       const { type: _type, ...data } = command;
       return [{ type: 'ItemProposed', data }];
     }
     case 'RescoreItem': {
       const item = existing(state);
-      if (item.status === 'done' || item.status === 'dropped') throw new DomainError('item-closed', `item ${item.itemId} is ${item.status} and can no longer be rescored`);
-      return [{ type: 'ItemRescored', data: { scores: command.scores, rationale: command.rationale, at: command.at } }];
+      if (item.status === 'done' || item.status === 'dropped')
+        throw new DomainError(
+          'item-closed',
+          `item ${item.itemId} is ${item.status} and can no longer be rescored`,
+        );
+      return [
+        {
+          type: 'ItemRescored',
+          data: { scores: command.scores, rationale: command.rationale, at: command.at },
+        },
+      ];
     }
     case 'ChangeItemStatus': {
       const item = existing(state);
       if (!TRANSITIONS[item.status].includes(command.to)) {
-        throw new DomainError('invalid-transition', `item ${item.itemId} cannot go from ${item.status} to ${command.to}; allowed: ${TRANSITIONS[item.status].join(', ') || 'none (terminal)'}`);
+        throw new DomainError(
+          'invalid-transition',
+          `item ${item.itemId} cannot go from ${item.status} to ${command.to}; allowed: ${TRANSITIONS[item.status].join(', ') || 'none (terminal)'}`,
+        );
       }
-      return [{ type: 'ItemStatusChanged', data: { from: item.status, to: command.to, rationale: command.rationale, ceremonyId: command.ceremonyId, at: command.at } }];
+      return [
+        {
+          type: 'ItemStatusChanged',
+          data: {
+            from: item.status,
+            to: command.to,
+            rationale: command.rationale,
+            ceremonyId: command.ceremonyId,
+            at: command.at,
+          },
+        },
+      ];
     }
     case 'RecordReliabilitySignal':
       return decideReliabilitySignal(state, command.event, command.at);
@@ -75,7 +124,11 @@ export function decideItem(state: ItemState | null, command: ItemCommand): ItemE
  * Reliability intake: one model-hygiene item per incident, opened on the first event seen (even a
  * late `resolved`), escalated on severity changes, resolution recorded, duplicates ignored.
  */
-function decideReliabilitySignal(state: ItemState | null, e: ReliabilityEvent, at: string): ItemEvent[] {
+function decideReliabilitySignal(
+  state: ItemState | null,
+  e: ReliabilityEvent,
+  at: string,
+): ItemEvent[] {
   if (state?.reliability?.eventIds.includes(e.eventId)) return [];
   if (state && state.reliability?.incidentId !== e.incidentId) {
     throw new DomainError('incident-mismatch', `item ${state.itemId} tracks another incident`);
@@ -101,9 +154,20 @@ function decideReliabilitySignal(state: ItemState | null, e: ReliabilityEvent, a
     events.push({ type: 'ReliabilityIncidentResolved', data: { event: e, at } });
     return events;
   }
-  events.push({ type: 'ReliabilitySignalRecorded', data: { event: e, blocksAdoption: blocksAdoption(e), at } });
-  if (state?.reliability && state.reliability.severity !== e.severity && state.status !== 'done' && state.status !== 'dropped') {
-    events.push({ type: 'ItemRescored', data: { scores: reliabilityScores(e), rationale: `severity changed to ${e.severity}`, at } });
+  events.push({
+    type: 'ReliabilitySignalRecorded',
+    data: { event: e, blocksAdoption: blocksAdoption(e), at },
+  });
+  if (
+    state?.reliability &&
+    state.reliability.severity !== e.severity &&
+    state.status !== 'done' &&
+    state.status !== 'dropped'
+  ) {
+    events.push({
+      type: 'ItemRescored',
+      data: { scores: reliabilityScores(e), rationale: `severity changed to ${e.severity}`, at },
+    });
   }
   return events;
 }

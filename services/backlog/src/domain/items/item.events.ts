@@ -5,11 +5,33 @@ import type { Backlog, ItemStatus, Quadrant, Scores } from './item.types';
 export type ItemEvent =
   | {
       type: 'ItemProposed';
-      data: { itemId: string; backlog: Backlog; quadrant: Quadrant; title: string; description: string; linkedModels: string[]; scores: Scores; rationale: string | null; at: string };
+      data: {
+        itemId: string;
+        backlog: Backlog;
+        quadrant: Quadrant;
+        title: string;
+        description: string;
+        linkedModels: string[];
+        scores: Scores;
+        rationale: string | null;
+        at: string;
+      };
     }
   | { type: 'ItemRescored'; data: { scores: Scores; rationale: string; at: string } }
-  | { type: 'ItemStatusChanged'; data: { from: ItemStatus; to: ItemStatus; rationale: string; ceremonyId: string | null; at: string } }
-  | { type: 'ReliabilitySignalRecorded'; data: { event: ReliabilityEvent; blocksAdoption: boolean; at: string } }
+  | {
+      type: 'ItemStatusChanged';
+      data: {
+        from: ItemStatus;
+        to: ItemStatus;
+        rationale: string;
+        ceremonyId: string | null;
+        at: string;
+      };
+    }
+  | {
+      type: 'ReliabilitySignalRecorded';
+      data: { event: ReliabilityEvent; blocksAdoption: boolean; at: string };
+    }
   | { type: 'ReliabilityIncidentResolved'; data: { event: ReliabilityEvent; at: string } };
 
 export type ItemEventType = ItemEvent['type'];

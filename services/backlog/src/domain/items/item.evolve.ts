@@ -25,9 +25,20 @@ export function evolveItem(state: ItemState | null, event: ItemEvent): ItemState
   if (!state) throw new Error(`${event.type} before ItemProposed`);
   switch (event.type) {
     case 'ItemRescored':
-      return { ...state, scores: event.data.scores, priorityScore: priorityScore(event.data.scores), updatedAt: event.data.at, lastRationale: event.data.rationale };
+      return {
+        ...state,
+        scores: event.data.scores,
+        priorityScore: priorityScore(event.data.scores),
+        updatedAt: event.data.at,
+        lastRationale: event.data.rationale,
+      };
     case 'ItemStatusChanged':
-      return { ...state, status: event.data.to, updatedAt: event.data.at, lastRationale: event.data.rationale };
+      return {
+        ...state,
+        status: event.data.to,
+        updatedAt: event.data.at,
+        lastRationale: event.data.rationale,
+      };
     case 'ReliabilitySignalRecorded': {
       const e = event.data.event;
       const previous = state.reliability;
@@ -41,7 +52,8 @@ export function evolveItem(state: ItemState | null, event: ItemEvent): ItemState
           severity: e.severity,
           observed: e.observed,
           threshold: e.threshold,
-          blocksAdoption: event.data.blocksAdoption || (previous?.open === true && previous.blocksAdoption),
+          blocksAdoption:
+            event.data.blocksAdoption || (previous?.open === true && previous.blocksAdoption),
           open: previous ? previous.open || previous.resolvedAt === null : true,
           openedAt: previous?.openedAt ?? e.eventTime,
           resolvedAt: previous?.resolvedAt ?? null,

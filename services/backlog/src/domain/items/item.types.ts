@@ -3,10 +3,23 @@ import type { RuleName, Severity } from '@fulcrum/contracts';
 export const BACKLOGS = ['capability', 'reliability'] as const;
 export type Backlog = (typeof BACKLOGS)[number];
 
-export const QUADRANTS = ['critical-feature', 'model-hygiene', 'technical-debt', 'innovation'] as const;
+export const QUADRANTS = [
+  'critical-feature',
+  'model-hygiene',
+  'technical-debt',
+  'innovation',
+] as const;
 export type Quadrant = (typeof QUADRANTS)[number];
 
-export const ITEM_STATUSES = ['proposed', 'ready', 'committed', 'in-progress', 'done', 'deferred', 'dropped'] as const;
+export const ITEM_STATUSES = [
+  'proposed',
+  'ready',
+  'committed',
+  'in-progress',
+  'done',
+  'deferred',
+  'dropped',
+] as const;
 export type ItemStatus = (typeof ITEM_STATUSES)[number];
 
 /** Scores behind the priority: impact, risk and urgency 1-10, effort 1-100 (points), confidence 0-1. */
