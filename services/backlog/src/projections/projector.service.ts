@@ -45,22 +45,20 @@ export class Projector {
 
   async deadLetter(poisoned: Poisoned[]): Promise<void> {
     for (const p of poisoned) {
-      await this.connection
-        .db!.collection(PROJECTION_DEAD_LETTERS)
-        .updateOne(
-          { _id: p.event.eventId as never },
-          {
-            $setOnInsert: {
-              streamId: p.event.streamId,
-              version: p.event.version,
-              type: p.event.type,
-              reason: p.reason,
-              policy: this.config.poisonPolicy,
-              at: new Date(),
-            },
+      await this.connection.db!.collection(PROJECTION_DEAD_LETTERS).updateOne(
+        { _id: p.event.eventId as never },
+        {
+          $setOnInsert: {
+            streamId: p.event.streamId,
+            version: p.event.version,
+            type: p.event.type,
+            reason: p.reason,
+            policy: this.config.poisonPolicy,
+            at: new Date(),
           },
-          { upsert: true },
-        );
+        },
+        { upsert: true },
+      );
       this.metrics.poisonedEvents.inc();
     }
   }

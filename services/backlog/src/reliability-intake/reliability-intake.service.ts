@@ -29,20 +29,18 @@ export class ReliabilityIntakeService {
   ): Promise<IntakeOutcome> {
     const parsed = parseReliabilityEvent(raw);
     if (!parsed.ok) {
-      await this.connection
-        .db!.collection(PARKED_RELIABILITY_EVENTS)
-        .updateOne(
-          { _id: `${source.topic}/${source.partition}/${source.offset}` as never },
-          {
-            $setOnInsert: {
-              reason: parsed.reason,
-              payload: JSON.stringify(raw)?.slice(0, 65536) ?? null,
-              parkedAt: new Date(),
-              ...source,
-            },
+      await this.connection.db!.collection(PARKED_RELIABILITY_EVENTS).updateOne(
+        { _id: `${source.topic}/${source.partition}/${source.offset}` as never },
+        {
+          $setOnInsert: {
+            reason: parsed.reason,
+            payload: JSON.stringify(raw)?.slice(0, 65536) ?? null,
+            parkedAt: new Date(),
+            ...source,
           },
-          { upsert: true },
-        );
+        },
+        { upsert: true },
+      );
       this.metrics.reliabilityEvents.inc({ outcome: 'parked' });
       return 'parked';
     }
