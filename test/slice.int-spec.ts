@@ -1,5 +1,4 @@
 import type { INestApplication } from '@nestjs/common';
-import { DEFAULT_TOPICS } from '@fulcrum/contracts';
 import type { MongoClient } from 'mongodb';
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';

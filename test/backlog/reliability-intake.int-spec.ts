@@ -1,10 +1,15 @@
 import type { INestApplication } from '@nestjs/common';
-import { DEFAULT_TOPICS, deterministicId, type ReliabilityEvent } from '@fulcrum/contracts';
+import { deterministicId, type ReliabilityEvent } from '@fulcrum/contracts';
 import type { Db, MongoClient } from 'mongodb';
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { KEYS, startBacklog } from '../support/backlog-app';
-import { closeTestProducer, produceTelemetry, waitFor } from '../support/kafka-test-kit';
+import {
+  closeTestProducer,
+  produceTelemetry,
+  reliabilityTopic,
+  waitFor,
+} from '../support/kafka-test-kit';
 
 function event(
   modelId: string,
@@ -43,6 +48,7 @@ describe('reliability events become model-hygiene items (Kafka → @nestjs/micro
   let client: MongoClient;
 
   beforeAll(async () => {
+    await reliabilityTopic();
     ({ app, db, client } = await startBacklog({ consume: true }));
     await waitFor(
       'consumer ready',

@@ -42,6 +42,19 @@ export async function freshTopics(partitions = 6): Promise<TopicNames> {
   return names;
 }
 
+/** The reliability-events topic of this test file (see integration-env.ts), created if missing. */
+export async function reliabilityTopic(): Promise<string> {
+  const topic = process.env.FULCRUM_TOPIC_RELIABILITY_EVENTS!;
+  const admin = testKafka.admin();
+  await admin.connect();
+  await admin.createTopics({
+    waitForLeaders: true,
+    topics: [{ topic, numPartitions: 3, replicationFactor: 1 }],
+  });
+  await admin.disconnect();
+  return topic;
+}
+
 let producer: Producer | undefined;
 
 /** An independent client, as an ML platform would be: key = modelId, one record per message. */

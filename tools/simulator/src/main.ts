@@ -1,0 +1,98 @@
+/**
+ * Telemetry simulator: streams realistic synthetic telemetry for several models to the telemetry
+ * topic, in accelerated event time, and makes one model (fraud-scorer) degrade after a while.
+ * Every record is validated against the shared contract before it is sent.
+ *
+ *   FULCRUM_SIM_SPEEDUP           simulated seconds per real second (default 60)
+ *   FULCRUM_SIM_RATE_PER_MIN      predictions per model per simulated minute (default 30)
+ *   FULCRUM_SIM_DURATION_SECONDS  stop after this many real seconds (default: run until SIGTERM)
+ */
+import { createKafka, createLogger, EnvReader } from '@fulcrum/platform';
+import { TelemetryValidator, topicNamesFromEnv, type TelemetryRecord } from '@fulcrum/contracts';
+import { DEFAULT_PROFILES, SyntheticModel } from './synthetic-model';
+
+async function main(): Promise<void> {
+  const env = new EnvReader();
+  const brokers = env.brokers('FULCRUM_KAFKA_BROKERS', ['127.0.0.1:9092']);
+  const speedup = env.int('FULCRUM_SIM_SPEEDUP', 60, 1, 3600);
+  const ratePerMin = env.int('FULCRUM_SIM_RATE_PER_MIN', 30, 1, 100000);
+  const duration = env.int('FULCRUM_SIM_DURATION_SECONDS', 0, 0, 86400 * 30);
+  const seed = env.int('FULCRUM_SIM_SEED', 42, 0, 2 ** 31);
+  env.done();
+
+  const logger = createLogger('simulator');
+  const topic = topicNamesFromEnv().telemetry;
+  const producer = createKafka({ clientId: 'fulcrum-simulator', brokers, logger }).producer({
+    allowAutoTopicCreation: false,
+  });
+  await producer.connect();
+  const validator = new TelemetryValidator();
+  const realStart = Date.now();
+  const models = DEFAULT_PROFILES.map((p, i) => new SyntheticModel(p, seed + i, realStart));
+  let eventTime = realStart;
+  let sent = 0;
+  let running = true;
+  const stop = () => (running = false);
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
+
+  const send = async (records: TelemetryRecord[]) => {
+    for (const r of records) {
+      const check = validator.validate(r);
+      if (!check.ok)
+        throw new Error(`simulator produced an invalid record: ${check.rejection.message}`);
+    }
+    if (records.length)
+      await producer.send({
+        topic,
+        acks: -1,
+        messages: records.map((r) => ({ key: r.modelId, value: JSON.stringify(r) })),
+      });
+    sent += records.length;
+  };
+
+  await send(models.map((m) => m.baselineRecord(eventTime)));
+  const tickMs = 250;
+  let lastLog = 0;
+  while (running && (duration === 0 || Date.now() - realStart < duration * 1000)) {
+    const tickStart = Date.now();
+    const simulatedMs = tickMs * speedup;
+    const perModel = (ratePerMin * simulatedMs) / 60_000;
+    const records: TelemetryRecord[] = [];
+    for (const m of models) {
+      const n = Math.floor(perModel) + (Math.random() < perModel % 1 ? 1 : 0);
+      for (let i = 0; i < n; i++)
+        records.push(
+          m.predictionRecord(eventTime + Math.floor((i * simulatedMs) / Math.max(n, 1))),
+        );
+      const q = m.qualityRecord(eventTime, 5 * 60_000);
+      if (q) records.push(q);
+    }
+    await send(records);
+    eventTime += simulatedMs;
+    if (Date.now() - lastLog > 15_000) {
+      lastLog = Date.now();
+      logger.info(
+        {
+          sent,
+          eventTime: new Date(eventTime).toISOString(),
+          degradation: models.map((m) => ({
+            model: m.profile.modelId,
+            severity: Math.round(m.severity(eventTime) * 100) / 100,
+          })),
+        },
+        'simulator progress',
+      );
+    }
+    await new Promise((r) => setTimeout(r, Math.max(0, tickMs - (Date.now() - tickStart))));
+  }
+  await producer.disconnect();
+  logger.info({ sent }, 'simulator stopped');
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(
+    `simulator failed: ${error instanceof Error ? error.message : String(error)}\n`,
+  );
+  process.exit(1);
+});
