@@ -20,7 +20,7 @@ module.exports = {
     {
       ...common,
       displayName: 'unit',
-      testMatch: ['<rootDir>/{services,libs,tools,bench}/**/*.spec.ts'],
+      testMatch: ['<rootDir>/{services,libs,tools,bench,test}/**/*.spec.ts'],
     },
     {
       ...common,

@@ -19,6 +19,8 @@ npm run --silent typecheck
 step "unit tests"
 npm run --silent test:unit -- --ci
 
+step "Prometheus: promtool check config / check rules / test rules"
+scripts/infra/prometheus.sh check
 step "start the real servers (Kafka, FerretDB)"
 trap 'scripts/infra/down.sh' EXIT
 FULCRUM_SKIP_BUILD=1 scripts/infra/up.sh

@@ -9,6 +9,7 @@ import {
   closeTestProducer,
   freshTopics,
   produceTelemetry,
+  reliabilityTopic,
   waitFor,
 } from './support/kafka-test-kit';
 
@@ -25,7 +26,7 @@ describe('end-to-end slice: low accuracy becomes a model-hygiene item', () => {
   beforeAll(async () => {
     const topics = {
       ...(await freshTopics()),
-      reliabilityEvents: DEFAULT_TOPICS.reliabilityEvents,
+      reliabilityEvents: await reliabilityTopic(),
     };
     ({ app: ingestion } = await startIngestion(topics));
     ({ app: backlog, client } = await startBacklog({ consume: true }));

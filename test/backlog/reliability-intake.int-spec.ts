@@ -38,7 +38,7 @@ function event(
 
 const send = (events: (ReliabilityEvent | string)[], key: string) =>
   produceTelemetry(
-    DEFAULT_TOPICS.reliabilityEvents,
+    process.env.FULCRUM_TOPIC_RELIABILITY_EVENTS!,
     events.map((e) => ({ key, value: typeof e === 'string' ? e : JSON.stringify(e) })),
   );
 
