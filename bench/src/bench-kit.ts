@@ -1,0 +1,91 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
+import { Kafka, logLevel, type Admin } from 'kafkajs';
+
+export const ROOT = join(__dirname, '..', '..', '..');
+export const BROKERS = (process.env.FULCRUM_KAFKA_BROKERS ?? '127.0.0.1:9092').split(',');
+export const MONGO = process.env.FULCRUM_MONGO_URI_BASE ?? 'mongodb://127.0.0.1:27017';
+export const kafka = new Kafka({
+  clientId: 'fulcrum-bench',
+  brokers: BROKERS,
+  logLevel: logLevel.NOTHING,
+});
+
+export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+export function percentile(values: number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+}
+
+export const median = (values: number[]) => percentile(values, 50);
+
+export async function withAdmin<T>(fn: (admin: Admin) => Promise<T>): Promise<T> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    return await fn(admin);
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+export async function committed(groupId: string, topic: string): Promise<number> {
+  return withAdmin(async (admin) => {
+    const [entry] = await admin.fetchOffsets({ groupId, topics: [topic] });
+    return entry.partitions.reduce((sum, p) => sum + Math.max(0, Number(p.offset)), 0);
+  });
+}
+
+export function uniqueName(prefix: string): string {
+  return `${prefix}-${randomUUID().slice(0, 8)}`;
+}
+
+/** Runs a compiled entry point of this repository as a child process, like a deployment would. */
+export function runNode(
+  script: string,
+  env: Record<string, string>,
+  args: string[] = [],
+): ChildProcess {
+  return spawn(
+    process.execPath,
+    [...args, '-r', join(ROOT, 'scripts/register-paths.js'), join(ROOT, 'dist', script)],
+    {
+      env: { ...process.env, FULCRUM_LOG_LEVEL: 'warn', ...env },
+      stdio: ['ignore', 'ignore', 'inherit'],
+    },
+  );
+}
+
+export async function stop(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return;
+  const exited = new Promise((r) => child.once('exit', r));
+  child.kill('SIGTERM');
+  await Promise.race([exited, sleep(15000).then(() => child.kill('SIGKILL'))]);
+}
+
+export async function waitUntil(
+  what: string,
+  probe: () => Promise<boolean>,
+  timeoutMs = 120_000,
+  everyMs = 100,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (await probe().catch(() => false)) return;
+    await sleep(everyMs);
+  }
+  throw new Error(`timed out: ${what}`);
+}
+
+/** Steady-state rate from progress samples: from 20 % to the end, so start-up and group join do not count. */
+export function steadyRate(samples: { t: number; n: number }[], total: number): number {
+  const end = samples.findIndex((s) => s.n >= total);
+  const to = samples[end >= 0 ? end : samples.length - 1];
+  let start = samples.findIndex((s) => s.n >= total * 0.2);
+  if (start < 0 || start >= samples.indexOf(to)) start = Math.max(0, samples.indexOf(to) - 1);
+  const from = samples[start];
+  return to.t > from.t ? ((to.n - from.n) / (to.t - from.t)) * 1000 : NaN;
+}

@@ -1,0 +1,645 @@
+/**
+ * Fulcrum benchmarks: each figure against a baseline measured in the same run on the same servers.
+ * Writes bench/results/latest.json and the table in docs/benchmarks.md.
+ *   BENCH_SCALE=small  (a smoke run with tiny sizes; the test suite uses it to keep this from rotting)
+ */
+import { randomUUID } from 'node:crypto';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { topicSpecs, type ReliabilityEvent, type TopicNames } from '@fulcrum/contracts';
+import { MongoClient } from 'mongodb';
+import { baselineFor, breach, predictionMessages } from './telemetry-load';
+import {
+  committed,
+  kafka,
+  median,
+  MONGO,
+  percentile,
+  ROOT,
+  runNode,
+  sleep,
+  steadyRate,
+  stop,
+  uniqueName,
+  waitUntil,
+  withAdmin,
+} from './bench-kit';
+
+const SMALL = process.env.BENCH_SCALE === 'small';
+const SIZES = SMALL
+  ? {
+      records: 3000,
+      models: 50,
+      runs: 1,
+      latencySamples: 5,
+      memoryModels: 200,
+      clients: 4,
+      commandSeconds: 2,
+      rebuildEvents: 2000,
+      e2eSamples: 3,
+    }
+  : {
+      records: 200_000,
+      models: 1000,
+      runs: 3,
+      latencySamples: 60,
+      memoryModels: 10_000,
+      clients: 16,
+      commandSeconds: 10,
+      rebuildEvents: 200_000,
+      e2eSamples: 30,
+    };
+const KEYS = 'bench:admin:bench-admin-key-0123456789';
+const ADMIN_KEY = 'bench-admin-key-0123456789';
+let nextPort = 3900 + Math.floor(Math.random() * 50);
+
+interface Figure {
+  name: string;
+  value: number;
+  unit: string;
+  baseline?: { name: string; value: number; unit: string };
+  ratio?: number;
+  target: string;
+  met: boolean;
+  notes?: string;
+}
+
+async function createTopics(): Promise<TopicNames> {
+  const s = uniqueName('bench');
+  const names = {
+    telemetry: `fulcrum.telemetry.v1.${s}`,
+    telemetryDlq: `fulcrum.telemetry.dlq.v1.${s}`,
+    reliabilityEvents: `fulcrum.reliability-events.v1.${s}`,
+    ingestionState: `fulcrum.ingestion-state.v1.${s}`,
+  };
+  await withAdmin((admin) =>
+    admin.createTopics({
+      waitForLeaders: true,
+      topics: topicSpecs(names).map((t) => ({
+        topic: t.name,
+        numPartitions: t.partitions,
+        replicationFactor: 1,
+        configEntries: Object.entries(t.config).map(([name, value]) => ({ name, value })),
+      })),
+    }),
+  );
+  return names;
+}
+
+function ingestionEnv(topics: TopicNames, groupId: string, port: number): Record<string, string> {
+  return {
+    FULCRUM_TOPIC_TELEMETRY: topics.telemetry,
+    FULCRUM_TOPIC_TELEMETRY_DLQ: topics.telemetryDlq,
+    FULCRUM_TOPIC_RELIABILITY_EVENTS: topics.reliabilityEvents,
+    FULCRUM_TOPIC_INGESTION_STATE: topics.ingestionState,
+    FULCRUM_INGESTION_GROUP_ID: groupId,
+    FULCRUM_INGESTION_PORT: String(port),
+  };
+}
+
+async function produceAll(
+  topic: string,
+  messages: { key: string; value: string }[],
+): Promise<void> {
+  const producer = kafka.producer();
+  await producer.connect();
+  const chunk = 5000;
+  const inflight: Promise<unknown>[] = [];
+  for (let i = 0; i < messages.length; i += chunk) {
+    inflight.push(producer.send({ topic, acks: -1, messages: messages.slice(i, i + chunk) }));
+    if (inflight.length >= 4) await inflight.shift();
+  }
+  await Promise.all(inflight);
+  await producer.disconnect();
+}
+
+/** Progress of a consumer group over the topic until it has committed `total` records. */
+async function track(
+  groupId: string,
+  topic: string,
+  total: number,
+): Promise<{ rate: number; seconds: number }> {
+  const samples: { t: number; n: number }[] = [];
+  const start = Date.now();
+  await waitUntil(
+    `${groupId} committed ${total}`,
+    async () => {
+      const n = await committed(groupId, topic);
+      samples.push({ t: Date.now(), n });
+      return n >= total;
+    },
+    600_000,
+    200,
+  );
+  return { rate: steadyRate(samples, total), seconds: (Date.now() - start) / 1000 };
+}
+
+async function ingestionThroughput(): Promise<{
+  figure: Figure;
+  sustained: number;
+  topics: TopicNames;
+}> {
+  const topics = await createTopics();
+  const t0 = Date.UTC(2026, 0, 1);
+  const baselines = Array.from({ length: SIZES.models }, (_, m) => ({
+    key: `bench-model-${m}`,
+    value: JSON.stringify(baselineFor(`bench-model-${m}`, t0)),
+  }));
+  const messages = [...baselines, ...predictionMessages(SIZES.records, SIZES.models, t0 + 1000)];
+  const loadStart = Date.now();
+  await produceAll(topics.telemetry, messages);
+  console.error(
+    `[bench] preloaded ${messages.length} records in ${((Date.now() - loadStart) / 1000).toFixed(1)} s`,
+  );
+  const raw: number[] = [];
+  const service: number[] = [];
+  for (let run = 0; run < SIZES.runs; run++) {
+    const rawGroup = uniqueName('bench-raw');
+    const rawChild = runNode('bench/src/raw-consumer.js', {
+      BENCH_TOPIC: topics.telemetry,
+      BENCH_GROUP: rawGroup,
+    });
+    raw.push((await track(rawGroup, topics.telemetry, messages.length)).rate);
+    await stop(rawChild);
+    // Fresh output and state topics per run: a run must not restore the previous run's state.
+    const runTopics = { ...(await createTopics()), telemetry: topics.telemetry };
+    const group = uniqueName('bench-ingestion');
+    const child = runNode(
+      'services/metrics-ingestion/src/main.js',
+      ingestionEnv(runTopics, group, nextPort++),
+    );
+    service.push((await track(group, topics.telemetry, messages.length)).rate);
+    await stop(child);
+    console.error(
+      `[bench] run ${run + 1}: raw ${raw[run].toFixed(0)}/s, service ${service[run].toFixed(0)}/s`,
+    );
+  }
+  const value = median(service);
+  const baseline = median(raw);
+  return {
+    sustained: value,
+    topics,
+    figure: {
+      name: 'Ingestion throughput (consume → validate → evaluate → produce → checkpoint → commit)',
+      value: Math.round(value),
+      unit: 'records/s',
+      baseline: {
+        name: 'raw kafkajs eachBatch, consume + commit only',
+        value: Math.round(baseline),
+        unit: 'records/s',
+      },
+      ratio: round(value / baseline),
+      target: 'ratio ≥ 0.5 (aim 0.7)',
+      met: value / baseline >= 0.5,
+      notes: `${SIZES.records} predictions (10 numeric + 2 categorical features) over ${SIZES.models} models, 6 partitions; median of ${SIZES.runs} runs, steady state (20 % → 100 %)`,
+    },
+  };
+}
+
+async function detectionLatency(sustained: number): Promise<Figure> {
+  const topics = await createTopics();
+  const group = uniqueName('bench-latency');
+  const child = runNode(
+    'services/metrics-ingestion/src/main.js',
+    ingestionEnv(topics, group, nextPort++),
+  );
+  const received = new Map<string, number>();
+  const consumer = kafka.consumer({
+    groupId: uniqueName('bench-latency-reader'),
+    maxWaitTimeInMs: 20,
+  });
+  await consumer.connect();
+  await consumer.subscribe({ topic: topics.reliabilityEvents, fromBeginning: true });
+  await consumer.run({
+    eachMessage: async ({ message }) =>
+      void received.set(
+        (JSON.parse(message.value!.toString()) as ReliabilityEvent).modelId,
+        Date.now(),
+      ),
+  });
+  const producer = kafka.producer();
+  await producer.connect();
+  const port = nextPort - 1;
+  await waitUntil(
+    'ingestion ready',
+    async () => (await fetch(`http://127.0.0.1:${port}/health/ready`)).ok,
+  );
+  const rate = sustained / 2;
+  const t0 = Date.UTC(2026, 0, 2);
+  let loadRunning = true;
+  const load = (async () => {
+    let i = 0;
+    const tickMs = 100;
+    while (loadRunning) {
+      const tick = Date.now();
+      const n = Math.round((rate * tickMs) / 1000);
+      await producer.send({
+        topic: topics.telemetry,
+        acks: 1,
+        messages: predictionMessages(n, 200, t0 + i * 10, i),
+      });
+      i += n;
+      await sleep(Math.max(0, tickMs - (Date.now() - tick)));
+    }
+  })();
+  await sleep(3000);
+  const sent = new Map<string, number>();
+  for (let s = 0; s < SIZES.latencySamples; s++) {
+    const modelId = `latency-${s}-${randomUUID().slice(0, 6)}`;
+    const msg = breach(modelId, Date.UTC(2026, 0, 2, 1));
+    const before = Date.now();
+    await producer.send({ topic: topics.telemetry, acks: -1, messages: [msg] });
+    sent.set(modelId, before);
+    await sleep(250);
+  }
+  await waitUntil(
+    'all breaches detected',
+    async () => [...sent.keys()].every((m) => received.has(m)),
+    60_000,
+  );
+  loadRunning = false;
+  await load;
+  const latencies = [...sent].map(([m, t]) => received.get(m)! - t);
+  await producer.disconnect();
+  await consumer.disconnect();
+  await stop(child);
+  const p99 = percentile(latencies, 99);
+  return {
+    name: 'Detection latency at half the sustained rate (record produced → reliability event readable)',
+    value: p99,
+    unit: 'ms p99',
+    baseline: { name: 'p50', value: percentile(latencies, 50), unit: 'ms' },
+    target: 'p99 ≤ 1000 ms',
+    met: p99 <= 1000,
+    notes: `${latencies.length} breaches under a background load of ${Math.round(rate)} predictions/s`,
+  };
+}
+
+function stateMemory(): Figure {
+  const out = execFileSync(
+    process.execPath,
+    [
+      '--expose-gc',
+      '-r',
+      join(ROOT, 'scripts/register-paths.js'),
+      join(ROOT, 'dist/bench/src/state-memory.js'),
+    ],
+    { env: { ...process.env, BENCH_MODELS: String(SIZES.memoryModels) }, maxBuffer: 1 << 20 },
+  ).toString();
+  const r = JSON.parse(out) as {
+    models: number;
+    features: number;
+    rssBytes: number;
+    heapDeltaBytes: number;
+    bytesPerModelFeature: number;
+    estimatedStateBytes: number;
+  };
+  return {
+    name: `State memory: ${r.models} models × ${r.features} features of live state`,
+    value: Math.round(r.bytesPerModelFeature),
+    unit: 'bytes per (model, feature), heap',
+    baseline: { name: 'process RSS in all', value: Math.round(r.rssBytes / 1048576), unit: 'MiB' },
+    target: '≤ 4096 B per (model, feature) and < 1 GiB in all',
+    met: r.bytesPerModelFeature <= 4096 && r.rssBytes < 1 << 30,
+    notes: `heap delta ${(r.heapDeltaBytes / 1048576).toFixed(1)} MiB; the model's own byteLength estimate ${(r.estimatedStateBytes / 1048576).toFixed(1)} MiB`,
+  };
+}
+
+async function backlogCommands(): Promise<Figure> {
+  const database = uniqueName('fulcrum_bench');
+  const port = nextPort++;
+  const child = runNode('services/backlog/src/main.js', {
+    FULCRUM_MONGO_URI: `${MONGO}/${database}`,
+    FULCRUM_BACKLOG_PORT: String(port),
+    FULCRUM_API_KEYS: KEYS,
+    FULCRUM_BACKLOG_CONSUME_EVENTS: 'false',
+    FULCRUM_RATE_LIMIT_PER_MINUTE: '1000000',
+  });
+  const base = `http://127.0.0.1:${port}`;
+  await waitUntil('backlog ready', async () => (await fetch(`${base}/health/ready`)).ok);
+  const headers = { 'X-API-Key': ADMIN_KEY, 'Content-Type': 'application/json' };
+  const body = JSON.stringify({
+    backlog: 'capability',
+    quadrant: 'critical-feature',
+    title: 'Benchmark item',
+    description: 'x',
+    linkedModels: ['m'],
+    scores: { userImpact: 5, systemRisk: 5, timeCriticality: 5, effort: 5, confidence: 0.8 },
+  });
+  const latencies: number[] = [];
+  const run = async (seconds: number, record: boolean) => {
+    const deadline = Date.now() + seconds * 1000;
+    await Promise.all(
+      Array.from({ length: SIZES.clients }, async () => {
+        while (Date.now() < deadline) {
+          const start = performance.now();
+          const res = await fetch(`${base}/api/v1/items`, { method: 'POST', headers, body });
+          const item = (await res.json()) as { itemId: string };
+          if (record) latencies.push(performance.now() - start);
+          const start2 = performance.now();
+          await fetch(`${base}/api/v1/items/${item.itemId}/transitions`, {
+            method: 'POST',
+            headers,
+            body: JSON.stringify({ to: 'ready', rationale: 'groomed' }),
+          });
+          if (record) latencies.push(performance.now() - start2);
+        }
+      }),
+    );
+  };
+  await run(2, false);
+  const started = Date.now();
+  await run(SIZES.commandSeconds, true);
+  const rate = latencies.length / ((Date.now() - started) / 1000);
+  await stop(child);
+
+  const client = new MongoClient(`${MONGO}/${database}`);
+  await client.connect();
+  const coll = client.db(database).collection('bench_raw_inserts');
+  let inserts = 0;
+  const deadline = Date.now() + SIZES.commandSeconds * 1000;
+  const rawStart = Date.now();
+  await Promise.all(
+    Array.from({ length: SIZES.clients }, async () => {
+      while (Date.now() < deadline) {
+        await coll.insertOne({
+          streamId: randomUUID(),
+          events: [{ type: 'ItemProposed', data: JSON.parse(body) as object }],
+          at: new Date(),
+        });
+        inserts++;
+      }
+    }),
+  );
+  const rawRate = inserts / ((Date.now() - rawStart) / 1000);
+  await client.db(database).dropDatabase();
+  await client.close();
+  const p99 = percentile(latencies, 99);
+  return {
+    name: `Backlog commands, ${SIZES.clients} concurrent HTTP clients (propose + transition)`,
+    value: Math.round(rate),
+    unit: 'commands/s',
+    baseline: {
+      name: 'raw MongoDB driver insertOne, same concurrency and server',
+      value: Math.round(rawRate),
+      unit: 'inserts/s',
+    },
+    ratio: round(rate / rawRate),
+    target: 'p99 ≤ 50 ms; ratio ≥ 0.4',
+    met: p99 <= 50 && rate / rawRate >= 0.4,
+    notes: `p50 ${percentile(latencies, 50).toFixed(1)} ms, p99 ${p99.toFixed(1)} ms over ${latencies.length} commands`,
+  };
+}
+
+async function projectionRebuild(): Promise<Figure> {
+  const database = uniqueName('fulcrum_bench');
+  const client = new MongoClient(`${MONGO}/${database}`);
+  await client.connect();
+  const commits = client.db(database).collection('event_commits');
+  const items = SIZES.rebuildEvents / 4;
+  const t0 = Date.UTC(2026, 0, 1);
+  const docs: object[] = [];
+  for (let i = 0; i < items; i++) {
+    const itemId = randomUUID();
+    const stream = `item-${itemId}`;
+    const at = (k: number) => new Date(t0 + i * 1000 + k);
+    const events = [
+      {
+        type: 'ItemProposed',
+        data: {
+          itemId,
+          backlog: 'capability',
+          quadrant: 'innovation',
+          title: `Item ${i}`,
+          description: '',
+          linkedModels: [],
+          scores: { userImpact: 5, systemRisk: 4, timeCriticality: 3, effort: 5, confidence: 0.8 },
+          rationale: null,
+          at: at(0).toISOString(),
+        },
+      },
+      {
+        type: 'ItemRescored',
+        data: {
+          scores: { userImpact: 6, systemRisk: 4, timeCriticality: 3, effort: 5, confidence: 0.8 },
+          rationale: 'more info',
+          at: at(1).toISOString(),
+        },
+      },
+      {
+        type: 'ItemStatusChanged',
+        data: {
+          from: 'proposed',
+          to: 'ready',
+          rationale: 'groomed',
+          ceremonyId: null,
+          at: at(2).toISOString(),
+        },
+      },
+      {
+        type: 'ItemStatusChanged',
+        data: {
+          from: 'ready',
+          to: 'committed',
+          rationale: 'ceremony',
+          ceremonyId: null,
+          at: at(3).toISOString(),
+        },
+      },
+    ];
+    events.forEach((e, k) =>
+      docs.push({
+        _id: `${stream}@${k + 1}`,
+        streamId: stream,
+        firstVersion: k + 1,
+        lastVersion: k + 1,
+        idem: `commit:${stream}@${k + 1}`,
+        committedAt: at(k),
+        events: [
+          {
+            eventId: randomUUID(),
+            type: e.type,
+            schemaVersion: e.type === 'ItemProposed' ? 2 : 1,
+            data: e.data,
+            recordedAt: at(k),
+            actor: 'bench',
+          },
+        ],
+      }),
+    );
+  }
+  for (let i = 0; i < docs.length; i += 2000)
+    await commits.insertMany(docs.slice(i, i + 2000), { ordered: false });
+
+  const scanStart = Date.now();
+  let scanned = 0;
+  for await (const doc of commits.find({}).sort({ committedAt: 1, _id: 1 }).batchSize(1000))
+    scanned += (doc.events as unknown[]).length;
+  const scanRate = scanned / ((Date.now() - scanStart) / 1000);
+
+  const port = nextPort++;
+  const child = runNode('services/backlog/src/main.js', {
+    FULCRUM_MONGO_URI: `${MONGO}/${database}`,
+    FULCRUM_BACKLOG_PORT: String(port),
+    FULCRUM_API_KEYS: KEYS,
+    FULCRUM_BACKLOG_CONSUME_EVENTS: 'false',
+    FULCRUM_RATE_LIMIT_PER_MINUTE: '1000000',
+  });
+  await waitUntil(
+    'backlog ready',
+    async () => (await fetch(`http://127.0.0.1:${port}/health/ready`)).ok,
+  );
+  const report = (await (
+    await fetch(`http://127.0.0.1:${port}/api/v1/admin/projections/rebuild`, {
+      method: 'POST',
+      headers: { 'X-API-Key': ADMIN_KEY },
+    })
+  ).json()) as { events: number; durationMs: number; documentsChanged: number };
+  await stop(child);
+  await client.db(database).dropDatabase();
+  await client.close();
+  const rate = report.events / (report.durationMs / 1000);
+  return {
+    name: `Projection rebuild from ${report.events} events (${items} item streams)`,
+    value: Math.round(rate),
+    unit: 'events/s',
+    baseline: {
+      name: 'raw cursor scan of the same commits, same order',
+      value: Math.round(scanRate),
+      unit: 'events/s',
+    },
+    ratio: round(rate / scanRate),
+    target: 'ratio ≥ 0.3',
+    met: rate / scanRate >= 0.3,
+    notes: `${report.documentsChanged} read models written (empty read-model collections)`,
+  };
+}
+
+async function endToEnd(): Promise<Figure> {
+  const topics = await createTopics();
+  const database = uniqueName('fulcrum_bench');
+  const ingestionPort = nextPort++;
+  const backlogPort = nextPort++;
+  const ingestion = runNode(
+    'services/metrics-ingestion/src/main.js',
+    ingestionEnv(topics, uniqueName('bench-e2e'), ingestionPort),
+  );
+  const backlog = runNode('services/backlog/src/main.js', {
+    FULCRUM_MONGO_URI: `${MONGO}/${database}`,
+    FULCRUM_BACKLOG_PORT: String(backlogPort),
+    FULCRUM_API_KEYS: KEYS,
+    FULCRUM_TOPIC_RELIABILITY_EVENTS: topics.reliabilityEvents,
+    FULCRUM_BACKLOG_GROUP_ID: uniqueName('bench-e2e-backlog'),
+  });
+  await waitUntil(
+    'services ready',
+    async () =>
+      (await fetch(`http://127.0.0.1:${ingestionPort}/health/ready`)).ok &&
+      (await fetch(`http://127.0.0.1:${backlogPort}/health/ready`)).ok,
+  );
+  const producer = kafka.producer();
+  await producer.connect();
+  const latencies: number[] = [];
+  for (let s = 0; s < SIZES.e2eSamples; s++) {
+    const modelId = `e2e-${s}-${randomUUID().slice(0, 6)}`;
+    const start = Date.now();
+    await producer.send({
+      topic: topics.telemetry,
+      acks: -1,
+      messages: [breach(modelId, Date.UTC(2026, 0, 3))],
+    });
+    await waitUntil(
+      `item for ${modelId}`,
+      async () => {
+        const res = await fetch(`http://127.0.0.1:${backlogPort}/api/v1/items?model=${modelId}`, {
+          headers: { 'X-API-Key': ADMIN_KEY },
+        });
+        return ((await res.json()) as { items: unknown[] }).items.length > 0;
+      },
+      30_000,
+      10,
+    );
+    latencies.push(Date.now() - start);
+  }
+  await producer.disconnect();
+  await stop(ingestion);
+  await stop(backlog);
+  const client = new MongoClient(`${MONGO}/${database}`);
+  await client.connect();
+  await client.db(database).dropDatabase();
+  await client.close();
+  const p99 = percentile(latencies, 99);
+  return {
+    name: 'End to end: telemetry breach → model-hygiene item visible through the REST API',
+    value: p99,
+    unit: 'ms p99',
+    baseline: { name: 'p50', value: percentile(latencies, 50), unit: 'ms' },
+    target: 'p99 ≤ 2000 ms',
+    met: p99 <= 2000,
+    notes: `${latencies.length} sequential breaches, API polled every 10 ms`,
+  };
+}
+
+function round(v: number): number {
+  return Math.round(v * 100) / 100;
+}
+
+async function main(): Promise<void> {
+  const started = new Date();
+  const figures: Figure[] = [];
+  const { figure, sustained } = await ingestionThroughput();
+  figures.push(figure);
+  figures.push(await detectionLatency(sustained));
+  figures.push(stateMemory());
+  figures.push(await backlogCommands());
+  figures.push(await projectionRebuild());
+  figures.push(await endToEnd());
+  const machine = {
+    cores: cpus().length,
+    cpu: cpus()[0]?.model ?? 'unknown',
+    memoryGiB: Math.round(totalmem() / 2 ** 30),
+    node: process.version,
+    kafka: '4.1.1 (KRaft, single node)',
+    mongo: 'FerretDB 1.24.2 (SQLite)',
+  };
+  const result = { date: started.toISOString(), scale: SMALL ? 'small' : 'full', machine, figures };
+  const out =
+    process.env.BENCH_OUT ?? join(ROOT, 'bench/results', SMALL ? 'smoke.json' : 'latest.json');
+  mkdirSync(join(out, '..'), { recursive: true });
+  writeFileSync(out, JSON.stringify(result, null, 2) + '\n');
+  if (!SMALL) writeDocs(result);
+  console.log(JSON.stringify(result, null, 2));
+}
+
+function writeDocs(result: {
+  date: string;
+  machine: Record<string, unknown>;
+  figures: Figure[];
+}): void {
+  const path = join(ROOT, 'docs/benchmarks.md');
+  const table = [
+    `Run on ${result.date.slice(0, 10)} — ${String(result.machine.cores)} cores (${String(result.machine.cpu)}), ${String(result.machine.memoryGiB)} GiB, Node ${String(result.machine.node)}, Kafka ${String(result.machine.kafka)}, ${String(result.machine.mongo)}.`,
+    '',
+    '| workload | Fulcrum | baseline (same run) | ratio | target | met |',
+    '|---|---|---|---|---|---|',
+    ...result.figures.map(
+      (f) =>
+        `| ${f.name} | ${f.value} ${f.unit} | ${f.baseline ? `${f.baseline.name}: ${f.baseline.value} ${f.baseline.unit}` : ''} | ${f.ratio ?? ''} | ${f.target} | ${f.met ? 'yes' : '**no**'} |`,
+    ),
+    '',
+    ...result.figures.filter((f) => f.notes).map((f) => `- ${f.name}: ${f.notes}`),
+  ].join('\n');
+  let doc = readFileSync(path, 'utf8');
+  doc = doc.replace(
+    /<!-- results:start -->[\s\S]*<!-- results:end -->/,
+    `<!-- results:start -->\n${table}\n<!-- results:end -->`,
+  );
+  writeFileSync(path, doc);
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
