@@ -1,10 +1,9 @@
 #!/usr/bin/env bash
-# FerretDB (pinned), built from the Go module proxy, SQLite backend, on the MongoDB port.
+# FerretDB (pinned), built from the Go module proxy, PostgreSQL backend (postgres.sh), on the MongoDB port.
 # Usage: ferretdb.sh install|start|stop|restart
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 FERRETDB_BIN="$INFRA/bin/ferretdb-$FERRETDB_VERSION"
-FERRETDB_DATA="$INFRA/data/ferretdb"
 
 install_ferretdb() {
   if [[ -x "$FERRETDB_BIN" ]]; then return 0; fi
@@ -33,9 +32,10 @@ start_ferretdb() {
   install_ferretdb
   if pid_alive ferretdb && port_open "$MONGO_PORT"; then log "FerretDB already running on 127.0.0.1:$MONGO_PORT"; return 0; fi
   ensure_port_free "$MONGO_PORT" FerretDB
-  mkdir -p "$FERRETDB_DATA" "$INFRA/state/ferretdb"
-  log "starting FerretDB $FERRETDB_VERSION (SQLite) on 127.0.0.1:$MONGO_PORT"
-  nohup "$FERRETDB_BIN" --handler=sqlite --sqlite-url="file:$FERRETDB_DATA/" \
+  "$ROOT/scripts/infra/postgres.sh" start
+  mkdir -p "$INFRA/state/ferretdb"
+  log "starting FerretDB $FERRETDB_VERSION (PostgreSQL backend) on 127.0.0.1:$MONGO_PORT"
+  nohup "$FERRETDB_BIN" --handler=postgresql --postgresql-url="postgres://postgres@127.0.0.1:${FULCRUM_POSTGRES_PORT:-5433}/ferretdb" \
     --listen-addr="127.0.0.1:$MONGO_PORT" --debug-addr=- --state-dir="$INFRA/state/ferretdb" \
     --telemetry=disable --log-level=warn --log-format=json >>"$LOG_DIR/ferretdb.log" 2>&1 &
   echo $! >"$RUN_DIR/ferretdb.pid"
@@ -47,5 +47,6 @@ case "${1:-start}" in
   start) start_ferretdb ;;
   stop) stop_pid ferretdb ;;
   restart) stop_pid ferretdb; start_ferretdb ;;
-  *) die "usage: ferretdb.sh install|start|stop|restart" ;;
+  down) stop_pid ferretdb; "$ROOT/scripts/infra/postgres.sh" stop ;;
+  *) die "usage: ferretdb.sh install|start|stop|restart|down" ;;
 esac

@@ -5,6 +5,7 @@ require_cmd node "Install Node.js 20."
 # Downloads run in parallel; the first run on a fresh machine is dominated by the FerretDB build.
 "$ROOT/scripts/infra/kafka.sh" install &
 kafka_install=$!
+"$ROOT/scripts/infra/postgres.sh" install
 "$ROOT/scripts/infra/ferretdb.sh" install
 wait "$kafka_install" || die "Kafka installation failed"
 "$ROOT/scripts/infra/kafka.sh" start

@@ -42,7 +42,7 @@ export class CeremoniesService {
         facilitator: opts.actor,
         at: new Date().toISOString(),
       },
-      opts,
+      { ...opts, newStream: true },
     );
   }
 

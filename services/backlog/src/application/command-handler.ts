@@ -26,6 +26,8 @@ export interface CommandOptions {
   ifMatch?: number;
   idempotencyKey?: string;
   requestHash?: string;
+  /** The stream id was just generated (a new UUID): nothing to load. */
+  newStream?: boolean;
   /** Deterministic event ids (derived from an upstream id) instead of random ones. */
   eventIds?: (index: number) => string;
 }
@@ -73,7 +75,9 @@ export class CommandHandler {
           };
         }
       }
-      const { state, version, events } = await this.load<S>(streamId);
+      const { state, version, events } = opts.newStream
+        ? { state: null, version: 0, events: [] as RecordedEvent[] }
+        : await this.load<S>(streamId);
       if (opts.ifMatch !== undefined && opts.ifMatch !== version)
         throw new PreconditionFailedError(streamId, opts.ifMatch, version);
       const decided = decide(state, command);
@@ -89,6 +93,7 @@ export class CommandHandler {
       }));
       const result = await this.store.append(streamId, newEvents, {
         expectedVersion: version === 0 ? 'no-stream' : version,
+        expectedVersionVerified: true,
         actor: opts.actor,
         idempotencyKey: opts.idempotencyKey,
         requestHash: opts.requestHash,

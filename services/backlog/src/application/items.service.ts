@@ -33,7 +33,7 @@ export class ItemsService {
         rationale: input.rationale ?? null,
         at: new Date().toISOString(),
       },
-      opts,
+      { ...opts, newStream: true },
     );
   }
 

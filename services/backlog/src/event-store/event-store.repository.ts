@@ -40,8 +40,13 @@ export class EventStoreRepository implements OnModuleInit {
         if (replay) return replay;
       }
       for (let attempt = 0; ; attempt++) {
-        const current = await this.currentVersion(streamId);
         const expected = opts.expectedVersion;
+        const current =
+          opts.expectedVersionVerified && attempt === 0 && typeof expected === 'number'
+            ? expected
+            : opts.expectedVersionVerified && attempt === 0 && expected === 'no-stream'
+              ? 0
+              : await this.currentVersion(streamId);
         if (expected === 'no-stream' && current !== 0)
           return this.conflictOrReplay(streamId, 1, events, expected, current);
         if (expected === 'exists' && current === 0)

@@ -29,6 +29,11 @@ export interface AppendOptions {
   idempotencyKey?: string;
   /** A fingerprint of the request behind the key, so a reused key with another payload is refused. */
   requestHash?: string;
+  /**
+   * The caller read the stream in this same operation and found it at `expectedVersion`: skip the
+   * re-read. A race is still caught by the primary key on `<stream>@<version>`.
+   */
+  expectedVersionVerified?: boolean;
   /** Clock for recordedAt (tests pin it). */
   now?: Date;
 }
