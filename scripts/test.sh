@@ -21,6 +21,8 @@ npm run --silent test:unit -- --ci
 
 step "Prometheus: promtool check config / check rules / test rules"
 scripts/infra/prometheus.sh check
+step "schemathesis for the API fuzz test"
+scripts/infra/schemathesis.sh
 step "start the real servers (Kafka, FerretDB)"
 trap 'scripts/infra/down.sh' EXIT
 FULCRUM_SKIP_BUILD=1 scripts/infra/up.sh

@@ -24,6 +24,7 @@ export async function startIngestion(
     maxRecordBytes: 64 * 1024,
     staleCheckIntervalMs: opts.staleCheckIntervalMs ?? 60_000,
     partitionsConsumedConcurrently: 2,
+    checkpointIntervalMs: 200,
     rules: new RuleSettingsResolver(opts.rules ?? {}),
   };
   process.env.FULCRUM_LOG_LEVEL ??= 'warn';

@@ -25,10 +25,13 @@ const HEARTBEAT_EVERY = 1000;
 
 /**
  * The telemetry hot path. kafkajs `eachBatch` per partition: decode and validate each record, fold
- * it into its model's state, then (1) produce the reliability events and dead letters and wait for
- * acks=all, (2) checkpoint the touched models to the state changelog, (3) commit the offsets. A crash
- * anywhere before (3) reprocesses the batch: events come out again with the same ids, and records
- * already folded into a checkpoint are skipped by offset.
+ * it into its model's state, then produce the reliability events and dead letters and wait for
+ * acks=all. At most every `checkpointIntervalMs` (and on a timer when traffic stops) the models
+ * touched since the last checkpoint go to the state changelog, and only then is the offset of the
+ * last processed record committed. A crash reprocesses from the last commit against the state of the
+ * same moment: events come out again with the same ids, and records already folded into a
+ * checkpoint are skipped by offset. Checkpointing per interval instead of per batch keeps the
+ * changelog writes from dominating the hot path.
  */
 @Injectable()
 export class TelemetryPipeline implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -37,6 +40,9 @@ export class TelemetryPipeline implements OnApplicationBootstrap, BeforeApplicat
   private readonly restoring = new Map<number, Promise<void>>();
   private readonly locks = new Map<number, Promise<unknown>>();
   private staleTimer?: NodeJS.Timeout;
+  private flushTimer?: NodeJS.Timeout;
+  /** Per partition: models changed and the last processed offset since the last checkpoint. */
+  private readonly pending = new Map<number, { topic: string; models: Set<ModelState>; offset: string; since: number }>();
   private joined = false;
   private crashed: string | null = null;
 
@@ -95,10 +101,17 @@ export class TelemetryPipeline implements OnApplicationBootstrap, BeforeApplicat
     });
     this.staleTimer = setInterval(() => void this.sweepStale(), this.config.staleCheckIntervalMs);
     this.staleTimer.unref();
+    this.flushTimer = setInterval(() => void this.flushIdle(), Math.max(50, this.config.checkpointIntervalMs));
+    this.flushTimer.unref();
   }
 
   async beforeApplicationShutdown(): Promise<void> {
     if (this.staleTimer) clearInterval(this.staleTimer);
+    if (this.flushTimer) clearInterval(this.flushTimer);
+    // Checkpoint and commit what was processed, so the next owner does not redo it.
+    for (const partition of [...this.pending.keys()]) {
+      await this.withPartition(partition, () => this.flush(partition)).catch((error: unknown) => this.logger.warn({ err: error, partition }, 'final checkpoint failed'));
+    }
     // kafkajs lets the running batch finish (it commits only what it processed) and leaves the group.
     await this.consumer?.disconnect();
   }
@@ -109,6 +122,7 @@ export class TelemetryPipeline implements OnApplicationBootstrap, BeforeApplicat
       if (!assigned.has(p)) {
         this.restoring.delete(p);
         this.store.drop(p);
+        this.pending.delete(p);
       }
     }
     const fresh = partitions.filter((p) => !this.restoring.has(p));
@@ -203,18 +217,20 @@ export class TelemetryPipeline implements OnApplicationBootstrap, BeforeApplicat
 
     try {
       await this.publish(events, dlq);
-      await this.changelog.checkpoint(partition, touched);
+      const pending = this.pending.get(partition) ?? { topic: batch.topic, models: new Set<ModelState>(), offset: last, since: Date.now() };
+      for (const state of touched) pending.models.add(state);
+      pending.offset = last;
+      this.pending.set(partition, pending);
+      payload.resolveOffset(last);
+      if (Date.now() - pending.since >= this.config.checkpointIntervalMs || !payload.isRunning()) await this.flush(partition);
     } catch (error) {
       // Memory is now ahead of Kafka: forget this partition's state so the retry starts from the
       // last checkpoint and re-emits the same events.
       this.store.drop(partition);
       this.restoring.delete(partition);
+      this.pending.delete(partition);
       throw error;
     }
-    payload.resolveOffset(last);
-    await this.consumer!.commitOffsets([
-      { topic: batch.topic, partition, offset: String(Number(last) + 1) },
-    ]);
 
     for (const [kind, count] of consumed) this.metrics.consumed.inc({ kind }, count);
     for (const [kind, count] of late) this.metrics.late.inc({ kind }, count);
@@ -225,6 +241,26 @@ export class TelemetryPipeline implements OnApplicationBootstrap, BeforeApplicat
       Math.max(0, Number(batch.highWatermark) - Number(last) - 1),
     );
     endTimer();
+  }
+
+  /** Checkpoint the partition's changed models, then commit the offset they include. */
+  private async flush(partition: number): Promise<void> {
+    const pending = this.pending.get(partition);
+    if (!pending) return;
+    await this.changelog.checkpoint(partition, pending.models);
+    await this.consumer!.commitOffsets([{ topic: pending.topic, partition, offset: String(Number(pending.offset) + 1) }]);
+    this.pending.delete(partition);
+  }
+
+  /** When traffic pauses, what was processed still gets checkpointed and committed. */
+  private async flushIdle(): Promise<void> {
+    for (const [partition, pending] of [...this.pending]) {
+      if (Date.now() - pending.since < this.config.checkpointIntervalMs) continue;
+      // On failure nothing is lost: memory is consistent, the commit simply waits for the next try.
+      await this.withPartition(partition, () => this.flush(partition)).catch((error: unknown) => {
+        this.logger.warn({ err: error, partition }, 'checkpoint failed; will retry');
+      });
+    }
   }
 
   private async publish(events: ReliabilityEvent[], dlq: Message[]): Promise<void> {
