@@ -256,7 +256,7 @@ async function detectionLatency(sustained: number): Promise<Figure> {
   await waitUntil(
     'all breaches detected',
     async () => [...sent.keys()].every((m) => received.has(m)),
-    60_000,
+    180_000,
   );
   loadRunning = false;
   await loader;

@@ -32,7 +32,7 @@ export function loadIngestionConfig(env: NodeJS.ProcessEnv = process.env): Inges
     topics: topicNamesFromEnv(env),
     maxRecordBytes: r.int('FULCRUM_MAX_RECORD_BYTES', 256 * 1024, 1024, 8 * 1024 * 1024),
     staleCheckIntervalMs: r.int('FULCRUM_STALE_CHECK_INTERVAL_MS', 30_000, 100, 3_600_000),
-    partitionsConsumedConcurrently: r.int('FULCRUM_INGESTION_PARTITION_CONCURRENCY', 2, 1, 64),
+    partitionsConsumedConcurrently: r.int('FULCRUM_INGESTION_PARTITION_CONCURRENCY', 6, 1, 64),
     checkpointIntervalMs: r.int('FULCRUM_CHECKPOINT_INTERVAL_MS', 1000, 0, 60_000),
   };
   let rules = new RuleSettingsResolver();

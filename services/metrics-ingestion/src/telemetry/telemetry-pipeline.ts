@@ -72,7 +72,8 @@ export class TelemetryPipeline implements OnApplicationBootstrap, BeforeApplicat
       groupId,
       sessionTimeout: 30000,
       heartbeatInterval: 3000,
-      maxBytesPerPartition: 2 * 1024 * 1024,
+      maxBytesPerPartition: 8 * 1024 * 1024,
+      maxBytes: 48 * 1024 * 1024,
       allowAutoTopicCreation: false,
     });
     this.consumer = consumer;
