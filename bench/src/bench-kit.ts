@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { Kafka, logLevel, type Admin } from 'kafkajs';
 
@@ -88,4 +89,13 @@ export function steadyRate(samples: { t: number; n: number }[], total: number): 
   if (start < 0 || start >= samples.indexOf(to)) start = Math.max(0, samples.indexOf(to) - 1);
   const from = samples[start];
   return to.t > from.t ? ((to.n - from.n) / (to.t - from.t)) * 1000 : NaN;
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
 }

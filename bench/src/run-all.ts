@@ -13,6 +13,7 @@ import { MongoClient } from 'mongodb';
 import { baselineFor, breach, predictionMessages } from './telemetry-load';
 import {
   committed,
+  freePort,
   kafka,
   median,
   MONGO,
@@ -53,7 +54,6 @@ const SIZES = SMALL
     };
 const KEYS = 'bench:admin:bench-admin-key-0123456789';
 const ADMIN_KEY = 'bench-admin-key-0123456789';
-let nextPort = 3900 + Math.floor(Math.random() * 50);
 
 interface Figure {
   name: string;
@@ -136,6 +136,25 @@ async function track(
   return { rate: steadyRate(samples, total), seconds: (Date.now() - start) / 1000 };
 }
 
+/** Progress of metrics-ingestion from fulcrum_ingestion_records_consumed_total until `total`. */
+async function trackMetric(port: number, total: number): Promise<{ rate: number }> {
+  const samples: { t: number; n: number }[] = [];
+  await waitUntil(
+    `service processed ${total}`,
+    async () => {
+      const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+      const n = [
+        ...text.matchAll(/^fulcrum_ingestion_records_consumed_total\{[^}]*\} (\d+)/gm),
+      ].reduce((a, m) => a + Number(m[1]), 0);
+      samples.push({ t: Date.now(), n });
+      return n >= total;
+    },
+    600_000,
+    100,
+  );
+  return { rate: steadyRate(samples, total) };
+}
+
 async function ingestionThroughput(): Promise<{
   figure: Figure;
   sustained: number;
@@ -166,11 +185,19 @@ async function ingestionThroughput(): Promise<{
     // Fresh output and state topics per run: a run must not restore the previous run's state.
     const runTopics = { ...(await createTopics()), telemetry: topics.telemetry };
     const group = uniqueName('bench-ingestion');
+    const port = await freePort();
     const child = runNode(
       'services/metrics-ingestion/src/main.js',
-      ingestionEnv(runTopics, group, nextPort++),
+      ingestionEnv(runTopics, group, port),
     );
-    service.push((await track(group, topics.telemetry, messages.length)).rate);
+    // Progress from the service's own counter (per batch); commits come only once a second.
+    service.push((await trackMetric(port, messages.length)).rate);
+    await waitUntil(
+      'service committed everything',
+      async () => (await committed(group, topics.telemetry)) >= messages.length,
+      120_000,
+      200,
+    );
     await stop(child);
     console.error(
       `[bench] run ${run + 1}: raw ${raw[run].toFixed(0)}/s, service ${service[run].toFixed(0)}/s`,
@@ -201,9 +228,10 @@ async function ingestionThroughput(): Promise<{
 async function detectionLatency(sustained: number): Promise<Figure> {
   const topics = await createTopics();
   const group = uniqueName('bench-latency');
+  const port = await freePort();
   const child = runNode(
     'services/metrics-ingestion/src/main.js',
-    ingestionEnv(topics, group, nextPort++),
+    ingestionEnv(topics, group, port),
   );
   const received = new Map<string, number>();
   const consumer = kafka.consumer({
@@ -221,7 +249,6 @@ async function detectionLatency(sustained: number): Promise<Figure> {
   });
   const producer = kafka.producer();
   await producer.connect();
-  const port = nextPort - 1;
   await waitUntil(
     'ingestion ready',
     async () => (await fetch(`http://127.0.0.1:${port}/health/ready`)).ok,
@@ -308,7 +335,7 @@ function stateMemory(): Figure {
 
 async function backlogCommands(): Promise<Figure> {
   const database = uniqueName('fulcrum_bench');
-  const port = nextPort++;
+  const port = await freePort();
   const child = runNode('services/backlog/src/main.js', {
     FULCRUM_MONGO_URI: `${MONGO}/${database}`,
     FULCRUM_BACKLOG_PORT: String(port),
@@ -478,7 +505,7 @@ async function projectionRebuild(): Promise<Figure> {
     scanned += (doc.events as unknown[]).length;
   const scanRate = scanned / ((Date.now() - scanStart) / 1000);
 
-  const port = nextPort++;
+  const port = await freePort();
   const child = runNode('services/backlog/src/main.js', {
     FULCRUM_MONGO_URI: `${MONGO}/${database}`,
     FULCRUM_BACKLOG_PORT: String(port),
@@ -519,8 +546,8 @@ async function projectionRebuild(): Promise<Figure> {
 async function endToEnd(): Promise<Figure> {
   const topics = await createTopics();
   const database = uniqueName('fulcrum_bench');
-  const ingestionPort = nextPort++;
-  const backlogPort = nextPort++;
+  const ingestionPort = await freePort();
+  const backlogPort = await freePort();
   const ingestion = runNode(
     'services/metrics-ingestion/src/main.js',
     ingestionEnv(topics, uniqueName('bench-e2e'), ingestionPort),

@@ -1,0 +1,29 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+/** Keeps the benchmark harness from rotting: a tiny run end to end. Figures are not asserted. */
+describe('benchmark harness smoke run', () => {
+  it('runs every workload at BENCH_SCALE=small and writes a result per figure', () => {
+    const out = join(mkdtempSync(join(tmpdir(), 'fulcrum-bench-')), 'smoke.json');
+    const root = join(__dirname, '..');
+    execFileSync(
+      process.execPath,
+      ['-r', join(root, 'scripts/register-paths.js'), join(root, 'dist/bench/src/run-all.js')],
+      {
+        env: { ...process.env, BENCH_SCALE: 'small', BENCH_OUT: out },
+        stdio: ['ignore', 'ignore', 'inherit'],
+        timeout: 600_000,
+      },
+    );
+    const result = JSON.parse(readFileSync(out, 'utf8')) as {
+      figures: { name: string; value: number; baseline?: { value: number } }[];
+    };
+    expect(result.figures).toHaveLength(6);
+    for (const f of result.figures) {
+      expect(Number.isFinite(f.value)).toBe(true);
+      if (f.baseline) expect(Number.isFinite(f.baseline.value)).toBe(true);
+    }
+  });
+});
