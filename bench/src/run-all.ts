@@ -247,8 +247,11 @@ async function detectionLatency(sustained: number): Promise<Figure> {
         Date.now(),
       ),
   });
+  // Separate producers: the background load must not queue the breach records behind it.
   const producer = kafka.producer();
   await producer.connect();
+  const loadProducer = kafka.producer();
+  await loadProducer.connect();
   await waitUntil(
     'ingestion ready',
     async () => (await fetch(`http://127.0.0.1:${port}/health/ready`)).ok,
@@ -265,7 +268,11 @@ async function detectionLatency(sustained: number): Promise<Figure> {
     while (loadRunning && i < load.length) {
       const tick = Date.now();
       const n = Math.round((rate * tickMs) / 1000);
-      await producer.send({ topic: topics.telemetry, acks: 1, messages: load.slice(i, i + n) });
+      await loadProducer.send({
+        topic: topics.telemetry,
+        acks: -1,
+        messages: load.slice(i, i + n),
+      });
       i += n;
       await sleep(Math.max(0, tickMs - (Date.now() - tick)));
     }
@@ -276,19 +283,27 @@ async function detectionLatency(sustained: number): Promise<Figure> {
     const modelId = `latency-${s}-${randomUUID().slice(0, 6)}`;
     const msg = breach(modelId, Date.UTC(2026, 0, 2, 1));
     const before = Date.now();
-    await producer.send({ topic: topics.telemetry, acks: -1, messages: [msg] });
+    const acked = await Promise.race([
+      producer.send({ topic: topics.telemetry, acks: -1, messages: [msg] }).then(() => true),
+      sleep(10_000).then(() => false),
+    ]);
+    if (!acked) break;
     sent.set(modelId, before);
     await sleep(250);
   }
+  let complete = true;
   await waitUntil(
     'all breaches detected',
     async () => [...sent.keys()].every((m) => received.has(m)),
-    180_000,
-  );
+    60_000,
+  ).catch(() => (complete = false));
   loadRunning = false;
-  await loader;
-  const latencies = [...sent].map(([m, t]) => received.get(m)! - t);
+  await Promise.race([loader, sleep(10_000)]);
+  const latencies = [...sent]
+    .filter(([m]) => received.has(m))
+    .map(([m, t]) => received.get(m)! - t);
   await producer.disconnect();
+  await loadProducer.disconnect();
   await consumer.disconnect();
   await stop(child);
   const p99 = percentile(latencies, 99);
@@ -298,8 +313,8 @@ async function detectionLatency(sustained: number): Promise<Figure> {
     unit: 'ms p99',
     baseline: { name: 'p50', value: percentile(latencies, 50), unit: 'ms' },
     target: 'p99 ≤ 1000 ms',
-    met: p99 <= 1000,
-    notes: `${latencies.length} breaches under a background load of ${Math.round(rate)} predictions/s`,
+    met: complete && p99 <= 1000,
+    notes: `${latencies.length} of ${SIZES.latencySamples} breaches detected under a background load of ${Math.round(rate)} predictions/s${complete ? '' : ' — INCOMPLETE: the harness stopped sending after a few seconds of load (under investigation); figure covers the breaches sent before that'}`,
   };
 }
 
@@ -615,6 +630,12 @@ function round(v: number): number {
 async function main(): Promise<void> {
   const started = new Date();
   const figures: Figure[] = [];
+  if (process.env.BENCH_ONLY === 'latency') {
+    console.log(
+      JSON.stringify(await detectionLatency(Number(process.env.BENCH_RATE ?? 30000)), null, 2),
+    );
+    return;
+  }
   const { figure, sustained } = await ingestionThroughput();
   figures.push(figure);
   figures.push(await detectionLatency(sustained));
