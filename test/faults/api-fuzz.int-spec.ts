@@ -29,12 +29,40 @@ describe('REST API fuzzed from its OpenAPI document (schemathesis)', () => {
     const { port } = (app.getHttpServer() as { address(): AddressInfo }).address();
     const run = spawnSync(
       ST,
-      ['run', `http://127.0.0.1:${port}/docs/openapi.json`, '-H', `X-API-Key: ${KEYS.admin}`, '--checks', 'not_a_server_error,response_schema_conformance', '--max-examples', '40', '--generation-deterministic', '--request-timeout', '10', '--no-color'],
-      { encoding: 'utf8', timeout: 600_000, env: { ...process.env, SCHEMATHESIS_TELEMETRY: 'false' } },
+      [
+        'run',
+        `http://127.0.0.1:${port}/docs/openapi.json`,
+        '-H',
+        `X-API-Key: ${KEYS.admin}`,
+        '--checks',
+        'not_a_server_error,response_schema_conformance',
+        '--max-examples',
+        '40',
+        '--generation-deterministic',
+        '--request-timeout',
+        '10',
+        '--no-color',
+      ],
+      {
+        encoding: 'utf8',
+        timeout: 600_000,
+        env: { ...process.env, SCHEMATHESIS_TELEMETRY: 'false' },
+      },
     );
     const output = `${run.stdout}\n${run.stderr}`;
-    const summary = output.split('\n').filter((l) => /operations|test cases|passed|failed|errors|Server error|API Operations|Test cases/i.test(l)).slice(-12).join('\n');
+    const summary = output
+      .split('\n')
+      .filter((l) =>
+        /operations|test cases|passed|failed|errors|Server error|API Operations|Test cases/i.test(
+          l,
+        ),
+      )
+      .slice(-12)
+      .join('\n');
     process.stdout.write(`[faults] schemathesis summary:\n${summary}\n`);
-    expect({ status: run.status, tail: run.status === 0 ? '' : output.slice(-4000) }).toEqual({ status: 0, tail: '' });
+    expect({ status: run.status, tail: run.status === 0 ? '' : output.slice(-4000) }).toEqual({
+      status: 0,
+      tail: '',
+    });
   });
 });

@@ -4,7 +4,14 @@ import { KEYS } from '../support/backlog-app';
 import { MONGO_URI_BASE } from '../support/kafka-test-kit';
 import { infra, kill, spawnService, type ServiceProcess } from '../support/processes';
 
-const item = (i: number) => ({ backlog: 'reliability', quadrant: 'technical-debt', title: `Refactor pipeline ${i}`, description: '', linkedModels: [], scores: { userImpact: 3, systemRisk: 6, timeCriticality: 4, effort: 5, confidence: 0.7 } });
+const item = (i: number) => ({
+  backlog: 'reliability',
+  quadrant: 'technical-debt',
+  title: `Refactor pipeline ${i}`,
+  description: '',
+  linkedModels: [],
+  scores: { userImpact: 3, systemRisk: 6, timeCriticality: 4, effort: 5, confidence: 0.7 },
+});
 
 describe('faults: the MongoDB-compatible server stops and restarts under command load', () => {
   let backlog: ServiceProcess;
@@ -32,14 +39,19 @@ describe('faults: the MongoDB-compatible server stops and restarts under command
         const i = n++;
         const res = await fetch(`http://127.0.0.1:${backlog.port}/api/v1/items`, {
           method: 'POST',
-          headers: { 'X-API-Key': KEYS.editor, 'Content-Type': 'application/json', 'Idempotency-Key': `fault-${i}-${randomUUID()}` },
+          headers: {
+            'X-API-Key': KEYS.editor,
+            'Content-Type': 'application/json',
+            'Idempotency-Key': `fault-${i}-${randomUUID()}`,
+          },
           body: JSON.stringify(item(i)),
         }).catch(() => undefined);
         if (!res) continue;
         statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
         const body = (await res.json()) as { itemId?: string; type?: string };
         if (res.status === 201) acknowledged.push(body.itemId!);
-        else if (res.status === 503) expect(res.headers.get('content-type')).toMatch(/application\/problem\+json/);
+        else if (res.status === 503)
+          expect(res.headers.get('content-type')).toMatch(/application\/problem\+json/);
         else throw new Error(`unexpected ${res.status}: ${JSON.stringify(body)}`);
         await new Promise((r) => setTimeout(r, 5));
       }
@@ -63,9 +75,13 @@ describe('faults: the MongoDB-compatible server stops and restarts under command
       const streams = new Set((await commits.distinct('streamId')) as string[]);
       for (const id of acknowledged) expect(streams.has(`item-${id}`)).toBe(true);
       // No partial writes: every stream that exists is a whole, valid ItemProposed commit.
-      const broken = await commits.countDocuments({ $or: [{ firstVersion: { $ne: 1 } }, { 'events.0.type': { $ne: 'ItemProposed' } }] });
+      const broken = await commits.countDocuments({
+        $or: [{ firstVersion: { $ne: 1 } }, { 'events.0.type': { $ne: 'ItemProposed' } }],
+      });
       expect(broken).toBe(0);
-      process.stdout.write(`[faults] database restart: ${n} commands sent, ${acknowledged.length} acknowledged and all present, ${statuses.get(503) ?? 0} answered 503, ${streams.size} streams stored, 0 partial\n`);
+      process.stdout.write(
+        `[faults] database restart: ${n} commands sent, ${acknowledged.length} acknowledged and all present, ${statuses.get(503) ?? 0} answered 503, ${streams.size} streams stored, 0 partial\n`,
+      );
     } finally {
       await client.close();
     }

@@ -17,7 +17,8 @@ describe('hostile input against the REST API', () => {
 
   beforeAll(async () => {
     ({ app, client } = await startBacklog());
-    spec = (await request(app.getHttpServer()).get('/docs/openapi.json').expect(200)).body as OpenApi;
+    spec = (await request(app.getHttpServer()).get('/docs/openapi.json').expect(200))
+      .body as OpenApi;
   });
   afterAll(async () => {
     await app.close();
@@ -26,13 +27,20 @@ describe('hostile input against the REST API', () => {
 
   const operations = () =>
     Object.entries(spec.paths).flatMap(([path, methods]) =>
-      Object.keys(methods).map((method) => ({ method, path: path.replace(/\{[^}]+\}/g, randomUUID()) })),
+      Object.keys(methods).map((method) => ({
+        method,
+        path: path.replace(/\{[^}]+\}/g, randomUUID()),
+      })),
     );
 
   it('documents every operation, and every operation refuses a request without a key (401)', async () => {
     expect(operations().length).toBeGreaterThanOrEqual(14);
     for (const op of operations()) {
-      const res = await (request(app.getHttpServer()) as unknown as Record<string, (p: string) => request.Test>)[op.method](op.path).send({});
+      const res = await (
+        request(app.getHttpServer()) as unknown as Record<string, (p: string) => request.Test>
+      )
+        [op.method](op.path)
+        .send({});
       expect({ op, status: res.status }).toEqual({ op, status: 401 });
       expect(res.headers['content-type']).toMatch(/application\/problem\+json/);
     }
@@ -42,10 +50,18 @@ describe('hostile input against the REST API', () => {
     const writes = operations().filter((op) => op.method !== 'get');
     expect(writes.length).toBeGreaterThanOrEqual(9);
     for (const op of writes) {
-      const res = await (request(app.getHttpServer()) as unknown as Record<string, (p: string) => request.Test>)[op.method](op.path).set('X-API-Key', KEYS.viewer).send({});
+      const res = await (
+        request(app.getHttpServer()) as unknown as Record<string, (p: string) => request.Test>
+      )
+        [op.method](op.path)
+        .set('X-API-Key', KEYS.viewer)
+        .send({});
       expect({ op, status: res.status }).toEqual({ op, status: 403 });
     }
-    await request(app.getHttpServer()).post('/api/v1/admin/projections/rebuild').set('X-API-Key', KEYS.editor).expect(403);
+    await request(app.getHttpServer())
+      .post('/api/v1/admin/projections/rebuild')
+      .set('X-API-Key', KEYS.editor)
+      .expect(403);
   });
 
   it('rejects operator injection in every query parameter', async () => {
@@ -59,10 +75,14 @@ describe('hostile input against the REST API', () => {
   });
 
   it('sets security headers and never returns a stack trace', async () => {
-    const res = await request(app.getHttpServer()).get('/api/v1/items/%E0%A4%A').set('X-API-Key', KEYS.viewer);
+    const res = await request(app.getHttpServer())
+      .get('/api/v1/items/%E0%A4%A')
+      .set('X-API-Key', KEYS.viewer);
     expect(res.status).toBeLessThan(500);
     expect(JSON.stringify(res.body)).not.toMatch(/at .*\.js:\d+/);
-    const ok = await request(app.getHttpServer()).get('/api/v1/items').set('X-API-Key', KEYS.viewer);
+    const ok = await request(app.getHttpServer())
+      .get('/api/v1/items')
+      .set('X-API-Key', KEYS.viewer);
     expect(ok.headers['x-content-type-options']).toBe('nosniff');
     expect(ok.headers['x-frame-options']).toBeDefined();
   });
@@ -81,14 +101,21 @@ describe('rate limiting and secrets in logs (a real process)', () => {
     try {
       const statuses: number[] = [];
       for (let i = 0; i < 30; i++) {
-        const res = await fetch(`http://127.0.0.1:${backlog.port}/api/v1/items`, { headers: { 'X-API-Key': i % 2 ? secret : `${secret}-wrong` } });
+        const res = await fetch(`http://127.0.0.1:${backlog.port}/api/v1/items`, {
+          headers: { 'X-API-Key': i % 2 ? secret : `${secret}-wrong` },
+        });
         statuses.push(res.status);
-        if (res.status === 429) expect(res.headers.get('content-type')).toMatch(/application\/problem\+json/);
+        if (res.status === 429)
+          expect(res.headers.get('content-type')).toMatch(/application\/problem\+json/);
       }
       expect(statuses.slice(0, 20).every((s) => s === 200 || s === 401)).toBe(true);
       expect(statuses.slice(20).every((s) => s === 429)).toBe(true);
       // force an unhandled path too, then look at everything the process printed
-      await fetch(`http://127.0.0.1:${backlog.port}/api/v1/items`, { method: 'POST', headers: { Authorization: `Bearer ${secret}`, 'Content-Type': 'application/json' }, body: '{' });
+      await fetch(`http://127.0.0.1:${backlog.port}/api/v1/items`, {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${secret}`, 'Content-Type': 'application/json' },
+        body: '{',
+      });
     } finally {
       await kill(backlog);
     }

@@ -1,13 +1,26 @@
 import { DLQ_HEADERS, type ReliabilityEvent, type TelemetryRecord } from '@fulcrum/contracts';
 import { accuracyScenario, errorBudgetScenario } from '../../tools/simulator/src/scenarios';
 import { expectedEvents } from '../support/expected-events';
-import { closeTestProducer, committedCount, freshTopics, parseValues, produceTelemetry, readTopic, waitFor } from '../support/kafka-test-kit';
+import {
+  closeTestProducer,
+  committedCount,
+  freshTopics,
+  parseValues,
+  produceTelemetry,
+  readTopic,
+  waitFor,
+} from '../support/kafka-test-kit';
 import { kill, spawnService, type ServiceProcess } from '../support/processes';
 
 /** Every record of the run, with a bad one every 50th: [message, isValid]. */
-function workload(prefix: string): { messages: { key: string; value: string }[]; valid: TelemetryRecord[]; invalidOffsets: number } {
+function workload(prefix: string): {
+  messages: { key: string; value: string }[];
+  valid: TelemetryRecord[];
+  invalidOffsets: number;
+} {
   const valid: TelemetryRecord[] = [];
-  for (let m = 0; m < 6; m++) valid.push(...accuracyScenario(`${prefix}-${m}`), ...errorBudgetScenario(`${prefix}-${m}`));
+  for (let m = 0; m < 6; m++)
+    valid.push(...accuracyScenario(`${prefix}-${m}`), ...errorBudgetScenario(`${prefix}-${m}`));
   valid.sort((a, b) => Date.parse(a.eventTime) - Date.parse(b.eventTime));
   const messages: { key: string; value: string }[] = [];
   let invalid = 0;
@@ -44,29 +57,50 @@ describe('faults: metrics-ingestion killed with SIGKILL', () => {
     running.push(first);
     // Stream the records in slices and kill the process while it is busy with them.
     const half = Math.floor(messages.length / 2);
-    for (let i = 0; i < half; i += 40) await produceTelemetry(topics.telemetry, messages.slice(i, Math.min(i + 40, half)));
-    await waitFor('some progress', async () => (await committedCount(groupId, topics.telemetry)) > 50);
+    for (let i = 0; i < half; i += 40)
+      await produceTelemetry(topics.telemetry, messages.slice(i, Math.min(i + 40, half)));
+    await waitFor(
+      'some progress',
+      async () => (await committedCount(groupId, topics.telemetry)) > 50,
+    );
     await kill(first, 'SIGKILL');
     const committedAtCrash = await committedCount(groupId, topics.telemetry);
 
     const second = await spawnService('metrics-ingestion', env(topics, groupId));
     running.push(second);
     await produceTelemetry(topics.telemetry, messages.slice(half));
-    await waitFor('all committed', async () => (await committedCount(groupId, topics.telemetry)) === messages.length, 120_000);
+    await waitFor(
+      'all committed',
+      async () => (await committedCount(groupId, topics.telemetry)) === messages.length,
+      120_000,
+    );
 
     const expected = new Set(expectedEvents(valid).map((e) => e.eventId));
-    const events = parseValues<ReliabilityEvent>(await readTopic(topics.reliabilityEvents, (ms) => new Set(parseValues<ReliabilityEvent>(ms).map((e) => e.eventId)).size >= expected.size));
+    const events = parseValues<ReliabilityEvent>(
+      await readTopic(
+        topics.reliabilityEvents,
+        (ms) =>
+          new Set(parseValues<ReliabilityEvent>(ms).map((e) => e.eventId)).size >= expected.size,
+      ),
+    );
     expect(new Set(events.map((e) => e.eventId))).toEqual(expected);
     // Duplicates are allowed only as exact repeats of an id (consumers de-duplicate by eventId).
     const byId = new Map(events.map((e) => [e.eventId, e.type]));
     for (const e of events) expect(byId.get(e.eventId)).toBe(e.type);
 
     // Accounted for: every offset committed, every invalid record dead-lettered (at least once).
-    const dlq = await readTopic(topics.telemetryDlq, (ms) => new Set(ms.map((m) => m.headers[DLQ_HEADERS.sourceOffset])).size >= invalidOffsets);
+    const dlq = await readTopic(
+      topics.telemetryDlq,
+      (ms) => new Set(ms.map((m) => m.headers[DLQ_HEADERS.sourceOffset])).size >= invalidOffsets,
+    );
     expect(new Set(dlq.map((m) => m.headers[DLQ_HEADERS.sourceOffset])).size).toBe(invalidOffsets);
     const metrics = await (await fetch(`http://127.0.0.1:${second.port}/metrics`)).text();
-    const restored = Number(/fulcrum_ingestion_state_restored_models_total (\d+)/.exec(metrics)?.[1] ?? 0);
+    const restored = Number(
+      /fulcrum_ingestion_state_restored_models_total (\d+)/.exec(metrics)?.[1] ?? 0,
+    );
     expect(restored).toBeGreaterThan(0);
-    process.stdout.write(`[faults] ingestion kill -9: ${messages.length} records (${invalidOffsets} invalid), crash at ${committedAtCrash} committed, ${events.length} events read (${expected.size} distinct expected), restored ${restored} model states, lost 0\n`);
+    process.stdout.write(
+      `[faults] ingestion kill -9: ${messages.length} records (${invalidOffsets} invalid), crash at ${committedAtCrash} committed, ${events.length} events read (${expected.size} distinct expected), restored ${restored} model states, lost 0\n`,
+    );
   });
 });

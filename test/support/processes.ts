@@ -20,20 +20,35 @@ export interface ServiceProcess {
 }
 
 /** A compiled service (npm run build) as its own OS process, so it can be SIGKILLed for real. */
-export async function spawnService(service: 'metrics-ingestion' | 'backlog', env: Record<string, string>): Promise<ServiceProcess> {
+export async function spawnService(
+  service: 'metrics-ingestion' | 'backlog',
+  env: Record<string, string>,
+): Promise<ServiceProcess> {
   const port = await freePort();
   const portVar = service === 'backlog' ? 'FULCRUM_BACKLOG_PORT' : 'FULCRUM_INGESTION_PORT';
-  const child = spawn(process.execPath, ['-r', join(root, 'scripts/register-paths.js'), join(root, 'dist/services', service, 'src/main.js')], {
-    env: { ...process.env, FULCRUM_LOG_LEVEL: 'info', ...env, [portVar]: String(port) },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    [
+      '-r',
+      join(root, 'scripts/register-paths.js'),
+      join(root, 'dist/services', service, 'src/main.js'),
+    ],
+    {
+      env: { ...process.env, FULCRUM_LOG_LEVEL: 'info', ...env, [portVar]: String(port) },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let output = '';
-  child.stdout!.on('data', (d: Buffer) => (output += d.toString()));
-  child.stderr!.on('data', (d: Buffer) => (output += d.toString()));
+  child.stdout.on('data', (d: Buffer) => (output += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (output += d.toString()));
   const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`${service} exited with ${child.exitCode}: ${output.slice(-2000)}`);
-    const ok = await fetch(`http://127.0.0.1:${port}/health/ready`).then((r) => r.ok, () => false);
+    if (child.exitCode !== null)
+      throw new Error(`${service} exited with ${child.exitCode}: ${output.slice(-2000)}`);
+    const ok = await fetch(`http://127.0.0.1:${port}/health/ready`).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (ok) return { child, port, output: () => output };
     await new Promise((r) => setTimeout(r, 200));
   }
@@ -52,6 +67,8 @@ export async function kill(p: ServiceProcess, signal: NodeJS.Signals = 'SIGTERM'
 export function infra(script: string, arg: string): Promise<void> {
   return new Promise((resolve, reject) => {
     const child = spawn(join(root, 'scripts/infra', script), [arg], { stdio: 'inherit' });
-    child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`${script} ${arg} exited ${code}`))));
+    child.on('exit', (code) =>
+      code === 0 ? resolve() : reject(new Error(`${script} ${arg} exited ${code}`)),
+    );
   });
 }

@@ -42,7 +42,10 @@ export class TelemetryPipeline implements OnApplicationBootstrap, BeforeApplicat
   private staleTimer?: NodeJS.Timeout;
   private flushTimer?: NodeJS.Timeout;
   /** Per partition: models changed and the last processed offset since the last checkpoint. */
-  private readonly pending = new Map<number, { topic: string; models: Set<ModelState>; offset: string; since: number }>();
+  private readonly pending = new Map<
+    number,
+    { topic: string; models: Set<ModelState>; offset: string; since: number }
+  >();
   private joined = false;
   private crashed: string | null = null;
 
@@ -102,7 +105,10 @@ export class TelemetryPipeline implements OnApplicationBootstrap, BeforeApplicat
     });
     this.staleTimer = setInterval(() => void this.sweepStale(), this.config.staleCheckIntervalMs);
     this.staleTimer.unref();
-    this.flushTimer = setInterval(() => void this.flushIdle(), Math.max(50, this.config.checkpointIntervalMs));
+    this.flushTimer = setInterval(
+      () => void this.flushIdle(),
+      Math.max(50, this.config.checkpointIntervalMs),
+    );
     this.flushTimer.unref();
   }
 
@@ -111,7 +117,9 @@ export class TelemetryPipeline implements OnApplicationBootstrap, BeforeApplicat
     if (this.flushTimer) clearInterval(this.flushTimer);
     // Checkpoint and commit what was processed, so the next owner does not redo it.
     for (const partition of [...this.pending.keys()]) {
-      await this.withPartition(partition, () => this.flush(partition)).catch((error: unknown) => this.logger.warn({ err: error, partition }, 'final checkpoint failed'));
+      await this.withPartition(partition, () => this.flush(partition)).catch((error: unknown) =>
+        this.logger.warn({ err: error, partition }, 'final checkpoint failed'),
+      );
     }
     // kafkajs lets the running batch finish (it commits only what it processed) and leaves the group.
     await this.consumer?.disconnect();
@@ -218,12 +226,18 @@ export class TelemetryPipeline implements OnApplicationBootstrap, BeforeApplicat
 
     try {
       await this.publish(events, dlq);
-      const pending = this.pending.get(partition) ?? { topic: batch.topic, models: new Set<ModelState>(), offset: last, since: Date.now() };
+      const pending = this.pending.get(partition) ?? {
+        topic: batch.topic,
+        models: new Set<ModelState>(),
+        offset: last,
+        since: Date.now(),
+      };
       for (const state of touched) pending.models.add(state);
       pending.offset = last;
       this.pending.set(partition, pending);
       payload.resolveOffset(last);
-      if (Date.now() - pending.since >= this.config.checkpointIntervalMs || !payload.isRunning()) await this.flush(partition);
+      if (Date.now() - pending.since >= this.config.checkpointIntervalMs || !payload.isRunning())
+        await this.flush(partition);
     } catch (error) {
       // Memory is now ahead of Kafka: forget this partition's state so the retry starts from the
       // last checkpoint and re-emits the same events.
@@ -249,7 +263,9 @@ export class TelemetryPipeline implements OnApplicationBootstrap, BeforeApplicat
     const pending = this.pending.get(partition);
     if (!pending) return;
     await this.changelog.checkpoint(partition, pending.models);
-    await this.consumer!.commitOffsets([{ topic: pending.topic, partition, offset: String(Number(pending.offset) + 1) }]);
+    await this.consumer!.commitOffsets([
+      { topic: pending.topic, partition, offset: String(Number(pending.offset) + 1) },
+    ]);
     this.pending.delete(partition);
   }
 
