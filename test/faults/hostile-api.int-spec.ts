@@ -25,6 +25,15 @@ describe('hostile input against the REST API', () => {
     await client.close();
   });
 
+  /** supertest's method by name (get, post, put, ...). */
+  const call = (method: string, path: string): request.Test => {
+    const agent = request(app.getHttpServer()) as unknown as Record<
+      string,
+      (p: string) => request.Test
+    >;
+    return agent[method](path);
+  };
+
   const operations = () =>
     Object.entries(spec.paths).flatMap(([path, methods]) =>
       Object.keys(methods).map((method) => ({
@@ -36,11 +45,7 @@ describe('hostile input against the REST API', () => {
   it('documents every operation, and every operation refuses a request without a key (401)', async () => {
     expect(operations().length).toBeGreaterThanOrEqual(14);
     for (const op of operations()) {
-      const res = await (
-        request(app.getHttpServer()) as unknown as Record<string, (p: string) => request.Test>
-      )
-        [op.method](op.path)
-        .send({});
+      const res = await call(op.method, op.path).send({});
       expect({ op, status: res.status }).toEqual({ op, status: 401 });
       expect(res.headers['content-type']).toMatch(/application\/problem\+json/);
     }
@@ -50,12 +55,7 @@ describe('hostile input against the REST API', () => {
     const writes = operations().filter((op) => op.method !== 'get');
     expect(writes.length).toBeGreaterThanOrEqual(9);
     for (const op of writes) {
-      const res = await (
-        request(app.getHttpServer()) as unknown as Record<string, (p: string) => request.Test>
-      )
-        [op.method](op.path)
-        .set('X-API-Key', KEYS.viewer)
-        .send({});
+      const res = await call(op.method, op.path).set('X-API-Key', KEYS.viewer).send({});
       expect({ op, status: res.status }).toEqual({ op, status: 403 });
     }
     await request(app.getHttpServer())
