@@ -69,9 +69,20 @@ export async function produceTelemetry(
   const messages = records.map((r) =>
     'kind' in r ? { key: r.modelId, value: JSON.stringify(r) } : r,
   );
-  for (let i = 0; i < messages.length; i += 2000) {
-    await producer.send({ topic, acks: -1, messages: messages.slice(i, i + 2000) });
+  // Slices under the broker's 1 MB record-batch limit (fuzz cases can be large).
+  let slice: typeof messages = [];
+  let bytes = 0;
+  for (const m of messages) {
+    const size = 64 + (m.key?.length ?? 0) + (m.value === null ? 0 : Buffer.byteLength(m.value));
+    if (slice.length && (bytes + size > 512 * 1024 || slice.length >= 2000)) {
+      await producer.send({ topic, acks: -1, messages: slice });
+      slice = [];
+      bytes = 0;
+    }
+    slice.push(m);
+    bytes += size;
   }
+  if (slice.length) await producer.send({ topic, acks: -1, messages: slice });
 }
 
 export async function closeTestProducer(): Promise<void> {

@@ -22,6 +22,19 @@ import { StateChangelogRepository } from '../state-changelog/state-changelog.rep
 import { deadLetter } from './dead-letter';
 
 const HEARTBEAT_EVERY = 1000;
+const DLQ_SLICE_BYTES = 512 * 1024;
+
+function messageBytes(m: Message): number {
+  const len = (v: unknown) =>
+    v === null || v === undefined
+      ? 0
+      : Buffer.isBuffer(v)
+        ? v.length
+        : Buffer.byteLength(String(v));
+  let bytes = 64 + len(m.key) + len(m.value);
+  for (const [k, v] of Object.entries(m.headers ?? {})) bytes += k.length + len(v);
+  return bytes;
+}
 
 /**
  * The telemetry hot path. kafkajs `eachBatch` per partition: decode and validate each record, fold
@@ -292,9 +305,23 @@ export class TelemetryPipeline implements OnApplicationBootstrap, BeforeApplicat
         })),
       });
     }
-    if (dlq.length) topicMessages.push({ topic: this.config.topics.telemetryDlq, messages: dlq });
-    if (topicMessages.length === 0) return;
-    await this.clients.producer.sendBatch({ acks: -1, topicMessages });
+    if (topicMessages.length) await this.clients.producer.sendBatch({ acks: -1, topicMessages });
+    // Dead letters can be up to FULCRUM_MAX_RECORD_BYTES each: send them in slices that stay under
+    // the broker's 1 MB record-batch limit, or one batch of large bad records would block the partition.
+    for (let i = 0, bytes = 0, start = 0; i <= dlq.length; i++) {
+      const size = i < dlq.length ? messageBytes(dlq[i]) : 0;
+      if (i === dlq.length || (bytes + size > DLQ_SLICE_BYTES && i > start)) {
+        if (i > start)
+          await this.clients.producer.send({
+            topic: this.config.topics.telemetryDlq,
+            acks: -1,
+            messages: dlq.slice(start, i),
+          });
+        start = i;
+        bytes = 0;
+      }
+      bytes += size;
+    }
     for (const e of events)
       this.metrics.emitted.inc({ rule: e.rule, transition: transitionOf(e.type) });
   }
