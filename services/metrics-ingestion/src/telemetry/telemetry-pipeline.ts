@@ -24,13 +24,15 @@ import { deadLetter } from './dead-letter';
 const HEARTBEAT_EVERY = 1000;
 const DLQ_SLICE_BYTES = 512 * 1024;
 
+type Bytes = Buffer | string | (Buffer | string)[] | null | undefined;
+
+function len(v: Bytes): number {
+  if (v === null || v === undefined) return 0;
+  if (Array.isArray(v)) return v.reduce((sum, x) => sum + len(x), 0);
+  return typeof v === 'string' ? Buffer.byteLength(v) : v.length;
+}
+
 function messageBytes(m: Message): number {
-  const len = (v: unknown) =>
-    v === null || v === undefined
-      ? 0
-      : Buffer.isBuffer(v)
-        ? v.length
-        : Buffer.byteLength(String(v));
   let bytes = 64 + len(m.key) + len(m.value);
   for (const [k, v] of Object.entries(m.headers ?? {})) bytes += k.length + len(v);
   return bytes;
