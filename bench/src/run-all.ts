@@ -121,7 +121,8 @@ async function track(
   topic: string,
   total: number,
 ): Promise<{ rate: number; seconds: number }> {
-  const samples: { t: number; n: number }[] = [];
+  // The starting point counts too, so a run that finishes before the first poll still has a rate.
+  const samples: { t: number; n: number }[] = [{ t: Date.now(), n: 0 }];
   const start = Date.now();
   await waitUntil(
     `${groupId} committed ${total}`,
@@ -138,7 +139,8 @@ async function track(
 
 /** Progress of metrics-ingestion from fulcrum_ingestion_records_consumed_total until `total`. */
 async function trackMetric(port: number, total: number): Promise<{ rate: number }> {
-  const samples: { t: number; n: number }[] = [];
+  // The starting point counts too, so a run that finishes before the first poll still has a rate.
+  const samples: { t: number; n: number }[] = [{ t: Date.now(), n: 0 }];
   await waitUntil(
     `service processed ${total}`,
     async () => {
