@@ -52,7 +52,15 @@ describe('faults: the MongoDB-compatible server stops and restarts under command
         if (res.status === 201) acknowledged.push(body.itemId!);
         else if (res.status === 503)
           expect(res.headers.get('content-type')).toMatch(/application\/problem\+json/);
-        else throw new Error(`unexpected ${res.status}: ${JSON.stringify(body)}`);
+        else
+          throw new Error(
+            `unexpected ${res.status}: ${JSON.stringify(body)}; service log: ${backlog
+              .output()
+              .split('\n')
+              .filter((l) => l.includes('unhandled error'))
+              .slice(-1)
+              .join('')}`,
+          );
         await new Promise((r) => setTimeout(r, 5));
       }
     });
