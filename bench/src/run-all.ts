@@ -651,7 +651,7 @@ async function main(): Promise<void> {
     memoryGiB: Math.round(totalmem() / 2 ** 30),
     node: process.version,
     kafka: '4.1.1 (KRaft, single node)',
-    mongo: 'FerretDB 1.24.2 (SQLite)',
+    mongo: 'FerretDB 1.24.2 (PostgreSQL 15 backend)',
   };
   const result = { date: started.toISOString(), scale: SMALL ? 'small' : 'full', machine, figures };
   const out =

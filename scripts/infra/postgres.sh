@@ -5,8 +5,16 @@
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 PG_PORT="${FULCRUM_POSTGRES_PORT:-5433}"
-PG_DATA="$INFRA/data/postgres"
-PG_SOCKETS="$RUN_DIR/postgres"
+# Run as root, the server runs as the package's `postgres` user, which may not be able to enter the
+# checkout (e.g. under /root); its files then live in a world-traversable place instead.
+if [[ "$(id -u)" == 0 ]]; then
+  PG_HOME="${FULCRUM_POSTGRES_HOME:-/var/tmp/fulcrum-postgres-$(printf '%s' "$ROOT" | md5sum | cut -c1-8)}"
+else
+  PG_HOME="${FULCRUM_POSTGRES_HOME:-$INFRA/postgres}"
+fi
+PG_DATA="$PG_HOME/data"
+PG_SOCKETS="$PG_HOME/run"
+PG_LOG="$PG_HOME/postgres.log"
 
 pg_bin() { ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1; }
 
@@ -32,15 +40,16 @@ start_postgres() {
   if as_pg "$bin/pg_ctl" -D "$PG_DATA" status >/dev/null 2>&1; then log "PostgreSQL already running on 127.0.0.1:$PG_PORT"; return 0; fi
   ensure_port_free "$PG_PORT" PostgreSQL
   mkdir -p "$PG_DATA" "$PG_SOCKETS"
-  [[ "$(id -u)" == 0 ]] && chown -R postgres "$PG_DATA" "$PG_SOCKETS"
+  [[ "$(id -u)" == 0 ]] && chown -R postgres "$PG_HOME"
+  chmod 700 "$PG_DATA"
   if [[ ! -f "$PG_DATA/PG_VERSION" ]]; then
     as_pg "$bin/initdb" -D "$PG_DATA" -A trust -U postgres --no-instructions >"$LOG_DIR/postgres-init.log" 2>&1 || die "initdb failed; see $LOG_DIR/postgres-init.log"
   fi
-  touch "$LOG_DIR/postgres.log" && { [[ "$(id -u)" == 0 ]] && chown postgres "$LOG_DIR/postgres.log" || true; }
+  ln -sf "$PG_LOG" "$LOG_DIR/postgres.log"
   log "starting PostgreSQL on 127.0.0.1:$PG_PORT"
-  as_pg "$bin/pg_ctl" -D "$PG_DATA" -w -t 60 -l "$LOG_DIR/postgres.log" \
+  as_pg "$bin/pg_ctl" -D "$PG_DATA" -w -t 60 -l "$PG_LOG" \
     -o "-p $PG_PORT -k $PG_SOCKETS -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off" start >/dev/null \
-    || die "PostgreSQL did not start; see $LOG_DIR/postgres.log"
+    || die "PostgreSQL did not start; see $PG_LOG"
   "$bin/psql" -h 127.0.0.1 -p "$PG_PORT" -U postgres -tAc "SELECT 1 FROM pg_database WHERE datname='ferretdb'" | grep -q 1 \
     || "$bin/psql" -h 127.0.0.1 -p "$PG_PORT" -U postgres -qc "CREATE DATABASE ferretdb" || die "could not create the ferretdb database"
 }
