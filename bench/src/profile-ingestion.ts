@@ -3,6 +3,7 @@
  * under --cpu-prof until it has committed them, and leaves the profile in bench/results/.
  *   node -r ./scripts/register-paths.js dist/bench/src/profile-ingestion.js
  */
+import { ensureTopics } from '@fulcrum/platform';
 import { join } from 'node:path';
 import { topicSpecs } from '@fulcrum/contracts';
 import {
@@ -25,17 +26,7 @@ async function main(): Promise<void> {
     reliabilityEvents: `fulcrum.reliability-events.v1.${s}`,
     ingestionState: `fulcrum.ingestion-state.v1.${s}`,
   };
-  await withAdmin((admin) =>
-    admin.createTopics({
-      waitForLeaders: true,
-      topics: topicSpecs(names).map((t) => ({
-        topic: t.name,
-        numPartitions: t.partitions,
-        replicationFactor: 1,
-        configEntries: Object.entries(t.config).map(([name, value]) => ({ name, value })),
-      })),
-    }),
-  );
+  await withAdmin((admin) => ensureTopics(admin, topicSpecs(names)));
   const t0 = Date.UTC(2026, 0, 1);
   const models = 1000;
   const messages = [

@@ -3,6 +3,7 @@
  * Writes bench/results/latest.json and the table in docs/benchmarks.md.
  *   BENCH_SCALE=small  (a smoke run with tiny sizes; the test suite uses it to keep this from rotting)
  */
+import { ensureTopics } from '@fulcrum/platform';
 import { randomUUID } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -74,17 +75,7 @@ async function createTopics(): Promise<TopicNames> {
     reliabilityEvents: `fulcrum.reliability-events.v1.${s}`,
     ingestionState: `fulcrum.ingestion-state.v1.${s}`,
   };
-  await withAdmin((admin) =>
-    admin.createTopics({
-      waitForLeaders: true,
-      topics: topicSpecs(names).map((t) => ({
-        topic: t.name,
-        numPartitions: t.partitions,
-        replicationFactor: 1,
-        configEntries: Object.entries(t.config).map(([name, value]) => ({ name, value })),
-      })),
-    }),
-  );
+  await withAdmin((admin) => ensureTopics(admin, topicSpecs(names)));
   return names;
 }
 

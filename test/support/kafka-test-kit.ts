@@ -1,3 +1,4 @@
+import { ensureTopics } from '@fulcrum/platform';
 import { randomUUID } from 'node:crypto';
 import {
   DEFAULT_TOPICS,
@@ -29,15 +30,7 @@ export async function freshTopics(partitions = 6): Promise<TopicNames> {
   };
   const admin = testKafka.admin();
   await admin.connect();
-  await admin.createTopics({
-    waitForLeaders: true,
-    topics: topicSpecs(names, partitions).map((t) => ({
-      topic: t.name,
-      numPartitions: t.partitions,
-      replicationFactor: 1,
-      configEntries: Object.entries(t.config).map(([name, value]) => ({ name, value })),
-    })),
-  });
+  await ensureTopics(admin, topicSpecs(names, partitions));
   await admin.disconnect();
   return names;
 }

@@ -3,3 +3,4 @@ export * from './kafka-client.factory';
 export * from './metrics.module';
 export * from './metrics.controller';
 export * from './logger';
+export * from './kafka-topics';

@@ -2,7 +2,7 @@
  * Readiness probe for the local servers, run by scripts/infra/up.sh: waits until Kafka answers
  * metadata requests and FerretDB answers `ping`, then creates the topics from the contracts library.
  */
-import { createKafka, EnvReader } from '@fulcrum/platform';
+import { createKafka, EnvReader, ensureTopics } from '@fulcrum/platform';
 import { topicNamesFromEnv, topicSpecs } from '@fulcrum/contracts';
 import { MongoClient } from 'mongodb';
 
@@ -35,19 +35,7 @@ async function main(): Promise<void> {
   const admin = createKafka({ clientId: 'fulcrum-infra', brokers }).admin();
   await retry('Kafka', () => admin.connect(), 90000);
   await retry('Kafka metadata', () => admin.describeCluster(), 90000);
-  const existing = new Set(await admin.listTopics());
-  const missing = topicSpecs(topicNamesFromEnv(), partitions).filter((t) => !existing.has(t.name));
-  if (missing.length) {
-    await admin.createTopics({
-      waitForLeaders: true,
-      topics: missing.map((t) => ({
-        topic: t.name,
-        numPartitions: t.partitions,
-        replicationFactor: 1,
-        configEntries: Object.entries(t.config).map(([name, value]) => ({ name, value })),
-      })),
-    });
-  }
+  const missing = await ensureTopics(admin, topicSpecs(topicNamesFromEnv(), partitions));
   await admin.disconnect();
 
   const client = new MongoClient(mongoUri, { serverSelectionTimeoutMS: 2000 });
@@ -61,7 +49,7 @@ async function main(): Promise<void> {
   );
   await client.close();
   process.stdout.write(
-    `[infra] Kafka and MongoDB ready; topics: ${missing.map((t) => t.name).join(', ') || 'already present'}\n`,
+    `[infra] Kafka and MongoDB ready; topics: ${missing.join(', ') || 'already present'}\n`,
   );
 }
 

@@ -21,6 +21,7 @@ export interface ModelHealthView {
     incidentId: string;
     rule: string;
     severity: string;
+    blocksAdoption: boolean;
     itemId: string;
     observed: number;
     threshold: number;
@@ -111,6 +112,7 @@ export class ReadModelQueries {
             incidentId: r.incidentId,
             rule: r.rule,
             severity: r.severity,
+            blocksAdoption: r.blocksAdoption,
             itemId: item.itemId,
             observed: r.observed,
             threshold: r.threshold,
@@ -121,16 +123,7 @@ export class ReadModelQueries {
           m.resolvedIncidents++;
         }
       }
-      for (const m of byModel.values()) {
-        m.health = modelHealth(
-          m.openIncidents.map((i) => ({
-            severity: i.severity,
-            blocksAdoption: items.some(
-              (it) => it.reliability?.incidentId === i.incidentId && it.reliability.blocksAdoption,
-            ),
-          })),
-        );
-      }
+      for (const m of byModel.values()) m.health = modelHealth(m.openIncidents);
       return [...byModel.values()].sort((a, b) => (a.modelId < b.modelId ? -1 : 1));
     });
   }
