@@ -1,5 +1,4 @@
-import { DLQ_HEADERS, type ReliabilityEvent, type TelemetryRecord } from '@fulcrum/contracts';
-import { accuracyScenario, errorBudgetScenario } from '../../tools/simulator/src/scenarios';
+import { DLQ_HEADERS, type ReliabilityEvent } from '@fulcrum/contracts';
 import { expectedEvents } from '../support/expected-events';
 import {
   closeTestProducer,
@@ -11,36 +10,7 @@ import {
   waitFor,
 } from '../support/kafka-test-kit';
 import { kill, spawnService, type ServiceProcess } from '../support/processes';
-
-/** Every record of the run, with a bad one every 50th: [message, isValid]. */
-function workload(prefix: string): {
-  messages: { key: string; value: string }[];
-  valid: TelemetryRecord[];
-  invalidOffsets: number;
-} {
-  const valid: TelemetryRecord[] = [];
-  for (let m = 0; m < 6; m++)
-    valid.push(...accuracyScenario(`${prefix}-${m}`), ...errorBudgetScenario(`${prefix}-${m}`));
-  valid.sort((a, b) => Date.parse(a.eventTime) - Date.parse(b.eventTime));
-  const messages: { key: string; value: string }[] = [];
-  let invalid = 0;
-  valid.forEach((r, i) => {
-    if (i % 50 === 0) {
-      messages.push({ key: r.modelId, value: `{"kind":"prediction","broken":${i}}` });
-      invalid++;
-    }
-    messages.push({ key: r.modelId, value: JSON.stringify(r) });
-  });
-  return { messages, valid, invalidOffsets: invalid };
-}
-
-const env = (topics: Awaited<ReturnType<typeof freshTopics>>, groupId: string) => ({
-  FULCRUM_TOPIC_TELEMETRY: topics.telemetry,
-  FULCRUM_TOPIC_TELEMETRY_DLQ: topics.telemetryDlq,
-  FULCRUM_TOPIC_RELIABILITY_EVENTS: topics.reliabilityEvents,
-  FULCRUM_TOPIC_INGESTION_STATE: topics.ingestionState,
-  FULCRUM_INGESTION_GROUP_ID: groupId,
-});
+import { crashWorkload, ingestionEnv } from './fault-workload';
 
 describe('faults: metrics-ingestion killed with SIGKILL', () => {
   const running: ServiceProcess[] = [];
@@ -52,8 +22,8 @@ describe('faults: metrics-ingestion killed with SIGKILL', () => {
   it('kill -9 mid-stream, restart: the same set of event ids as without the crash, every record accounted for', async () => {
     const topics = await freshTopics();
     const groupId = `crash-${Date.now()}`;
-    const { messages, valid, invalidOffsets } = workload('crash');
-    const first = await spawnService('metrics-ingestion', env(topics, groupId));
+    const { messages, valid, invalidOffsets } = crashWorkload('crash');
+    const first = await spawnService('metrics-ingestion', ingestionEnv(topics, groupId));
     running.push(first);
     // Stream the records in slices and kill the process while it is busy with them.
     const half = Math.floor(messages.length / 2);
@@ -66,7 +36,7 @@ describe('faults: metrics-ingestion killed with SIGKILL', () => {
     await kill(first, 'SIGKILL');
     const committedAtCrash = await committedCount(groupId, topics.telemetry);
 
-    const second = await spawnService('metrics-ingestion', env(topics, groupId));
+    const second = await spawnService('metrics-ingestion', ingestionEnv(topics, groupId));
     running.push(second);
     await produceTelemetry(topics.telemetry, messages.slice(half));
     await waitFor(

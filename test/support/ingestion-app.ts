@@ -25,6 +25,7 @@ export async function startIngestion(
     staleCheckIntervalMs: opts.staleCheckIntervalMs ?? 60_000,
     partitionsConsumedConcurrently: 2,
     checkpointIntervalMs: 200,
+    sessionTimeoutMs: 30_000,
     rules: new RuleSettingsResolver(opts.rules ?? {}),
   };
   process.env.FULCRUM_LOG_LEVEL ??= 'warn';

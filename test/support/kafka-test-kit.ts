@@ -155,12 +155,17 @@ export async function waitFor<T>(
   timeoutMs = 60_000,
 ): Promise<T> {
   const deadline = Date.now() + timeoutMs;
+  let lastError: unknown;
   while (Date.now() < deadline) {
-    const value = await probe();
+    // A probe that throws is "not yet" (a broker still electing coordinators after a restart, say);
+    // the last error is reported if the wait runs out.
+    const value = await probe().catch((error: unknown) => ((lastError = error), undefined));
     if (value) return value;
     await new Promise((r) => setTimeout(r, 200));
   }
-  throw new Error(`timed out waiting for ${what}`);
+  throw new Error(
+    `timed out waiting for ${what}${lastError ? `; last error: ${String(lastError)}` : ''}`,
+  );
 }
 
 /** Everything that arrives on a topic within `ms` (for asserting that nothing more comes). */

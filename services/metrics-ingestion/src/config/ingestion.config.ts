@@ -12,6 +12,7 @@ export interface IngestionConfig {
   staleCheckIntervalMs: number;
   partitionsConsumedConcurrently: number;
   checkpointIntervalMs: number;
+  sessionTimeoutMs: number;
   rules: RuleSettingsResolver;
 }
 
@@ -34,6 +35,8 @@ export function loadIngestionConfig(env: NodeJS.ProcessEnv = process.env): Inges
     staleCheckIntervalMs: r.int('FULCRUM_STALE_CHECK_INTERVAL_MS', 30_000, 100, 3_600_000),
     partitionsConsumedConcurrently: r.int('FULCRUM_INGESTION_PARTITION_CONCURRENCY', 6, 1, 64),
     checkpointIntervalMs: r.int('FULCRUM_CHECKPOINT_INTERVAL_MS', 1000, 0, 60_000),
+    // Kafka refuses session timeouts outside the broker's group.{min,max}.session.timeout.ms (6 s–30 min).
+    sessionTimeoutMs: r.int('FULCRUM_INGESTION_SESSION_TIMEOUT_MS', 30_000, 6_000, 1_800_000),
   };
   let rules = new RuleSettingsResolver();
   try {

@@ -88,8 +88,9 @@ export class TelemetryPipeline implements OnApplicationBootstrap, BeforeApplicat
     await this.clients.producer.connect();
     const consumer = this.clients.kafka.consumer({
       groupId,
-      sessionTimeout: 30000,
-      heartbeatInterval: 3000,
+      sessionTimeout: this.config.sessionTimeoutMs,
+      // Kafka's advice: heartbeat at no more than a third of the session timeout.
+      heartbeatInterval: Math.min(3000, Math.floor(this.config.sessionTimeoutMs / 3)),
       maxBytesPerPartition: 8 * 1024 * 1024,
       maxBytes: 48 * 1024 * 1024,
       allowAutoTopicCreation: false,

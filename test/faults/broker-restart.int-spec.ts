@@ -1,0 +1,110 @@
+import type { ReliabilityEvent } from '@fulcrum/contracts';
+import { randomUUID } from 'node:crypto';
+import { reliabilityItemId } from '../../services/backlog/src/domain/items/item.decide';
+import { KEYS } from '../support/backlog-app';
+import { expectedEvents } from '../support/expected-events';
+import {
+  closeTestProducer,
+  committedCount,
+  freshTopics,
+  MONGO_URI_BASE,
+  parseValues,
+  produceTelemetry,
+  readTopic,
+  waitFor,
+} from '../support/kafka-test-kit';
+import { infra, kill, spawnService, type ServiceProcess } from '../support/processes';
+import { crashWorkload, ingestionEnv } from './fault-workload';
+
+const ready = (p: ServiceProcess) =>
+  fetch(`http://127.0.0.1:${p.port}/health/ready`).then(
+    (r) => r.status,
+    () => 0,
+  );
+
+/**
+ * The broker goes away while both services are busy and comes back; neither service is restarted.
+ * Records are produced only while the broker is up, so the expected events are exact.
+ */
+describe('faults: the Kafka broker stops and restarts under load', () => {
+  const running: ServiceProcess[] = [];
+  afterAll(async () => {
+    for (const p of running.splice(0)) await kill(p, 'SIGKILL');
+    await closeTestProducer();
+  });
+
+  it('both services recover on their own; every record processed, every event delivered, every item in the backlog', async () => {
+    const topics = await freshTopics();
+    const groupId = `broker-restart-${Date.now()}`;
+    const { messages, valid } = crashWorkload('broker');
+    const ingestion = await spawnService('metrics-ingestion', ingestionEnv(topics, groupId));
+    running.push(ingestion);
+    const backlog = await spawnService('backlog', {
+      FULCRUM_MONGO_URI: `${MONGO_URI_BASE}/fulcrum_broker_${randomUUID().slice(0, 8)}`,
+      FULCRUM_API_KEYS: `viewer:viewer:${KEYS.viewer}`,
+      FULCRUM_TOPIC_RELIABILITY_EVENTS: topics.reliabilityEvents,
+      FULCRUM_BACKLOG_GROUP_ID: `broker-restart-backlog-${Date.now()}`,
+      FULCRUM_RATE_LIMIT_PER_MINUTE: '1000000',
+    });
+    running.push(backlog);
+
+    // Load: the first two thirds go in at once; the broker is stopped while they are in flight.
+    const cut = Math.floor((messages.length * 2) / 3);
+    await produceTelemetry(topics.telemetry, messages.slice(0, cut));
+    const committedAtStop = await committedCount(groupId, topics.telemetry);
+    const stoppedAt = Date.now();
+    await infra('kafka.sh', 'stop');
+    // Long enough for the clients' requests, heartbeats and retries to fail for real.
+    await new Promise((r) => setTimeout(r, 8_000));
+    const whileDown = await ready(ingestion);
+    await infra('kafka.sh', 'start');
+    const downForMs = Date.now() - stoppedAt;
+    // The port opens before the broker has loaded its partitions and elected coordinators.
+    await waitFor('the broker serving again', () => freshTopics(1), 120_000);
+
+    await produceTelemetry(topics.telemetry, messages.slice(cut));
+    await waitFor(
+      'every record committed after the restart',
+      async () => (await committedCount(groupId, topics.telemetry)) === messages.length,
+      150_000,
+    );
+    const expected = expectedEvents(valid);
+    const expectedIds = new Set(expected.map((e) => e.eventId));
+    const events = parseValues<ReliabilityEvent>(
+      await readTopic(
+        topics.reliabilityEvents,
+        (ms) =>
+          new Set(parseValues<ReliabilityEvent>(ms).map((e) => e.eventId)).size >= expectedIds.size,
+      ),
+    );
+    expect(new Set(events.map((e) => e.eventId))).toEqual(expectedIds);
+
+    // The backlog consumed them all: one item per incident, open exactly when the incident is.
+    const finalOpen = new Map<string, boolean>();
+    for (const e of expected) finalOpen.set(e.incidentId, !e.type.endsWith('.resolved'));
+    const items = await waitFor(
+      'every incident in the backlog, in its final state',
+      async () => {
+        const seen: { itemId: string; open: boolean }[] = [];
+        for (const [incidentId, open] of finalOpen) {
+          const res = await fetch(
+            `http://127.0.0.1:${backlog.port}/api/v1/items/${reliabilityItemId(incidentId)}`,
+            { headers: { 'X-API-Key': KEYS.viewer } },
+          );
+          if (res.status !== 200) return undefined;
+          const body = (await res.json()) as { itemId: string; reliability: { open: boolean } };
+          if (body.reliability.open !== open) return undefined;
+          seen.push({ itemId: body.itemId, open });
+        }
+        return seen;
+      },
+      150_000,
+    );
+    expect(items).toHaveLength(finalOpen.size);
+    expect(await ready(ingestion)).toBe(200);
+    expect(await ready(backlog)).toBe(200);
+    process.stdout.write(
+      `[faults] broker restart: ${messages.length} records, broker down ${(downForMs / 1000).toFixed(1)} s at ${committedAtStop} committed (ingestion readiness while down: ${whileDown}), ${events.length} events read (${expectedIds.size} distinct expected), ${items.length} backlog items in their final state, services restarted 0, lost 0\n`,
+    );
+  });
+});
