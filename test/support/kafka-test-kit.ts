@@ -164,7 +164,7 @@ export async function waitFor<T>(
     await new Promise((r) => setTimeout(r, 200));
   }
   throw new Error(
-    `timed out waiting for ${what}${lastError ? `; last error: ${String(lastError)}` : ''}`,
+    `timed out waiting for ${what}${lastError ? `; last error: ${lastError instanceof Error ? lastError.message : JSON.stringify(lastError)}` : ''}`,
   );
 }
 
