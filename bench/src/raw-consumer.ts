@@ -10,16 +10,19 @@ async function main(): Promise<void> {
     brokers: (process.env.FULCRUM_KAFKA_BROKERS ?? '127.0.0.1:9092').split(','),
     logLevel: logLevel.NOTHING,
   });
+  // The same fetch settings as metrics-ingestion, so the ratio measures per-record work only.
   const consumer = kafka.consumer({
     groupId: process.env.BENCH_GROUP!,
-    maxBytesPerPartition: 2 * 1024 * 1024,
+    maxBytesPerPartition: 8 * 1024 * 1024,
+    maxBytes: 48 * 1024 * 1024,
   });
+  consumer.on(consumer.events.GROUP_JOIN, () => process.stdout.write('joined\n'));
   await consumer.connect();
   await consumer.subscribe({ topic: process.env.BENCH_TOPIC!, fromBeginning: true });
   await consumer.run({
     autoCommit: false,
     eachBatchAutoResolve: false,
-    partitionsConsumedConcurrently: 2,
+    partitionsConsumedConcurrently: 6,
     eachBatch: async (payload) => {
       const { batch } = payload;
       const last = batch.messages[batch.messages.length - 1];

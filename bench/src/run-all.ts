@@ -5,7 +5,7 @@
  */
 import { ensureTopics } from '@fulcrum/platform';
 import { randomUUID } from 'node:crypto';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, type ChildProcess } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
@@ -22,7 +22,6 @@ import {
   ROOT,
   runNode,
   sleep,
-  steadyRate,
   stop,
   uniqueName,
   waitUntil,
@@ -106,46 +105,63 @@ async function produceAll(
   await producer.disconnect();
 }
 
-/** Progress of a consumer group over the topic until it has committed `total` records. */
-async function track(
-  groupId: string,
-  topic: string,
+/**
+ * Records per second from the moment a consumer is a member of its group to the moment it has
+ * processed `total`: start-up is excluded, every record (and every fetch) is included. Progress is
+ * polled every 50 ms, so the error is under 1 % on runs of several seconds.
+ */
+async function processingRate(
+  joined: Promise<number>,
+  progress: () => Promise<number>,
   total: number,
-): Promise<{ rate: number; seconds: number }> {
-  // The starting point counts too, so a run that finishes before the first poll still has a rate.
-  const samples: { t: number; n: number }[] = [{ t: Date.now(), n: 0 }];
-  const start = Date.now();
+  what: string,
+): Promise<number> {
+  const t0 = await joined;
+  let t1 = 0;
   await waitUntil(
-    `${groupId} committed ${total}`,
+    what,
     async () => {
-      const n = await committed(groupId, topic);
-      samples.push({ t: Date.now(), n });
-      return n >= total;
+      if ((await progress()) < total) return false;
+      t1 = Date.now();
+      return true;
     },
     600_000,
-    200,
+    50,
   );
-  return { rate: steadyRate(samples, total), seconds: (Date.now() - start) / 1000 };
+  return (total / (t1 - t0)) * 1000;
 }
 
-/** Progress of metrics-ingestion from fulcrum_ingestion_records_consumed_total until `total`. */
-async function trackMetric(port: number, total: number): Promise<{ rate: number }> {
-  // The starting point counts too, so a run that finishes before the first poll still has a rate.
-  const samples: { t: number; n: number }[] = [{ t: Date.now(), n: 0 }];
-  await waitUntil(
-    `service processed ${total}`,
-    async () => {
-      const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
-      const n = [
-        ...text.matchAll(/^fulcrum_ingestion_records_consumed_total\{[^}]*\} (\d+)/gm),
-      ].reduce((a, m) => a + Number(m[1]), 0);
-      samples.push({ t: Date.now(), n });
-      return n >= total;
-    },
-    600_000,
-    100,
+/** The service counts a batch in fulcrum_ingestion_records_consumed_total once it is processed. */
+async function consumedByService(port: number): Promise<number> {
+  // Only the counter: a full scrape renders every per-model gauge and would slow the service.
+  const text = await (
+    await fetch(`http://127.0.0.1:${port}/metrics?name[]=fulcrum_ingestion_records_consumed_total`)
+  ).text();
+  return [...text.matchAll(/^fulcrum_ingestion_records_consumed_total\{[^}]*\} (\d+)/gm)].reduce(
+    (a, m) => a + Number(m[1]),
+    0,
   );
-  return { rate: steadyRate(samples, total) };
+}
+
+/** Ready means a member of the consumer group (see TelemetryPipeline.readiness). */
+async function serviceJoined(port: number): Promise<number> {
+  await waitUntil(
+    'ingestion joined its group',
+    async () =>
+      (await fetch(`http://127.0.0.1:${port}/health/ready`).catch(() => null))?.ok ?? false,
+    120_000,
+    20,
+  );
+  return Date.now();
+}
+
+/** The raw consumer prints "joined" on kafkajs's GROUP_JOIN. */
+function rawJoined(child: ChildProcess): Promise<number> {
+  return new Promise((resolve) => {
+    child.stdout!.on('data', (d: Buffer) => {
+      if (d.toString().includes('joined')) resolve(Date.now());
+    });
+  });
 }
 
 async function ingestionThroughput(): Promise<{
@@ -169,11 +185,20 @@ async function ingestionThroughput(): Promise<{
   const service: number[] = [];
   for (let run = 0; run < SIZES.runs; run++) {
     const rawGroup = uniqueName('bench-raw');
-    const rawChild = runNode('bench/src/raw-consumer.js', {
-      BENCH_TOPIC: topics.telemetry,
-      BENCH_GROUP: rawGroup,
-    });
-    raw.push((await track(rawGroup, topics.telemetry, messages.length)).rate);
+    const rawChild = runNode(
+      'bench/src/raw-consumer.js',
+      { BENCH_TOPIC: topics.telemetry, BENCH_GROUP: rawGroup },
+      [],
+      'pipe',
+    );
+    raw.push(
+      await processingRate(
+        rawJoined(rawChild),
+        () => committed(rawGroup, topics.telemetry),
+        messages.length,
+        'raw consumer committed everything',
+      ),
+    );
     await stop(rawChild);
     // Fresh output and state topics per run: a run must not restore the previous run's state.
     const runTopics = { ...(await createTopics()), telemetry: topics.telemetry };
@@ -183,8 +208,14 @@ async function ingestionThroughput(): Promise<{
       'services/metrics-ingestion/src/main.js',
       ingestionEnv(runTopics, group, port),
     );
-    // Progress from the service's own counter (per batch); commits come only once a second.
-    service.push((await trackMetric(port, messages.length)).rate);
+    service.push(
+      await processingRate(
+        serviceJoined(port),
+        () => consumedByService(port),
+        messages.length,
+        'service processed everything',
+      ),
+    );
     await waitUntil(
       'service committed everything',
       async () => (await committed(group, topics.telemetry)) >= messages.length,
@@ -623,19 +654,24 @@ function round(v: number): number {
 async function main(): Promise<void> {
   const started = new Date();
   const figures: Figure[] = [];
-  if (process.env.BENCH_ONLY === 'latency') {
-    console.log(
-      JSON.stringify(await detectionLatency(Number(process.env.BENCH_RATE ?? 30000)), null, 2),
-    );
+  // BENCH_ONLY=throughput,latency,memory,commands,rebuild,e2e runs a subset and records nothing.
+  const only = process.env.BENCH_ONLY?.split(',');
+  const wanted = (name: string) => !only || only.includes(name);
+  let sustained = Number(process.env.BENCH_RATE ?? 30000);
+  if (wanted('throughput')) {
+    const throughput = await ingestionThroughput();
+    figures.push(throughput.figure);
+    sustained = throughput.sustained;
+  }
+  if (wanted('latency')) figures.push(await detectionLatency(sustained));
+  if (wanted('memory')) figures.push(stateMemory());
+  if (wanted('commands')) figures.push(await backlogCommands());
+  if (wanted('rebuild')) figures.push(await projectionRebuild());
+  if (wanted('e2e')) figures.push(await endToEnd());
+  if (only) {
+    console.log(JSON.stringify(figures, null, 2));
     return;
   }
-  const { figure, sustained } = await ingestionThroughput();
-  figures.push(figure);
-  figures.push(await detectionLatency(sustained));
-  figures.push(stateMemory());
-  figures.push(await backlogCommands());
-  figures.push(await projectionRebuild());
-  figures.push(await endToEnd());
   const machine = {
     cores: cpus().length,
     cpu: cpus()[0]?.model ?? 'unknown',

@@ -117,6 +117,15 @@ describe('invalid telemetry goes to the dead-letter topic and the partition keep
 
     const metrics = (await request(app.getHttpServer()).get('/metrics')).text;
     expect(metrics).toMatch(/fulcrum_ingestion_records_invalid_total\{reason="schema"\} 3/);
+    // A filtered scrape (`name[]`, as the Prometheus Java client offers) carries only what was asked.
+    const one = (
+      await request(app.getHttpServer())
+        .get('/metrics')
+        .query('name[]=fulcrum_ingestion_records_invalid_total&name[]=no_such_metric')
+    ).text;
+    expect(one).toMatch(/^# HELP fulcrum_ingestion_records_invalid_total /);
+    expect(one).toMatch(/fulcrum_ingestion_records_invalid_total\{reason="schema"\} 3/);
+    expect(one).not.toContain('fulcrum_ingestion_models_tracked');
   });
 
   it('counts records beyond the allowed lateness as late instead of applying them', async () => {

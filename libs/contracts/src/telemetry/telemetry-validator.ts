@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import { TELEMETRY_KINDS, TELEMETRY_SCHEMAS } from './telemetry.schema';
 import type { FeatureHistogram, TelemetryKind, TelemetryRecord } from './telemetry-record';
@@ -22,7 +23,8 @@ export interface Rejection {
 export type DecodeResult =
   { ok: true; record: TelemetryRecord; eventTimeMs: number } | { ok: false; rejection: Rejection };
 
-const utf8 = new TextDecoder('utf-8', { fatal: true });
+/** The contract's date-time shape; whether the date exists is checked once, by Date.parse, after. */
+const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$/;
 
 /**
  * Compiled once: Ajv turns each kind's schema into straight-line JS, so validation costs about as
@@ -33,12 +35,7 @@ export class TelemetryValidator {
 
   constructor(private readonly maxRecordBytes = 256 * 1024) {
     const ajv = new Ajv({ allErrors: false, strict: true, allowUnionTypes: true });
-    ajv.addFormat('date-time', {
-      type: 'string',
-      validate: (s: string) =>
-        /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$/.test(s) &&
-        !Number.isNaN(Date.parse(s)),
-    });
+    ajv.addFormat('date-time', { type: 'string', validate: DATE_TIME });
     this.byKind = Object.fromEntries(
       TELEMETRY_KINDS.map((kind) => [kind, ajv.compile(TELEMETRY_SCHEMAS[kind])]),
     ) as Record<TelemetryKind, ValidateFunction>;
@@ -56,15 +53,11 @@ export class TelemetryValidator {
         `the record is ${value.length} bytes; the limit is ${this.maxRecordBytes}`,
       );
     }
-    let text: string;
-    try {
-      text = utf8.decode(value);
-    } catch {
-      return reject('invalid-utf8', '', 'the value is not valid UTF-8');
-    }
+    // isUtf8 is a SIMD scan; a fatal TextDecoder costs several times more per record.
+    if (!isUtf8(value)) return reject('invalid-utf8', '', 'the value is not valid UTF-8');
     let parsed: unknown;
     try {
-      parsed = JSON.parse(text);
+      parsed = JSON.parse(value.toString('utf8'));
     } catch (error) {
       return reject('invalid-json', '', `the value is not JSON: ${(error as Error).message}`);
     }
@@ -101,9 +94,11 @@ export class TelemetryValidator {
       return { ok: false, rejection: describe(validateKind.errors?.[0]) };
     }
     const record = value as TelemetryRecord;
+    const eventTimeMs = Date.parse(record.eventTime);
+    if (Number.isNaN(eventTimeMs)) return reject('schema', '/eventTime', notADate('/eventTime'));
     const semantic = checkSemantics(record);
     if (semantic) return { ok: false, rejection: semantic };
-    return { ok: true, record, eventTimeMs: Date.parse(record.eventTime) };
+    return { ok: true, record, eventTimeMs };
   }
 }
 
@@ -224,8 +219,18 @@ function checkSemantics(record: TelemetryRecord): Rejection | undefined {
   }
 }
 
+function notADate(field: string): string {
+  return `${field} must match format "date-time" (no such date)`;
+}
+
 function checkWindowBounds(start: string, end: string): Rejection | undefined {
-  if (Date.parse(end) <= Date.parse(start)) {
+  const startMs = Date.parse(start);
+  const endMs = Date.parse(end);
+  if (Number.isNaN(startMs))
+    return { code: 'schema', field: '/windowStart', message: notADate('/windowStart') };
+  if (Number.isNaN(endMs))
+    return { code: 'schema', field: '/windowEnd', message: notADate('/windowEnd') };
+  if (endMs <= startMs) {
     return {
       code: 'semantic',
       field: '/windowEnd',

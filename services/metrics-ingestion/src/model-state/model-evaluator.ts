@@ -19,6 +19,17 @@ const MAX_BOUNDARIES_PER_RECORD = 864;
 
 export type ApplyOutcome = 'applied' | 'late';
 
+let memoNow = NaN;
+let memoIso = '';
+/** A batch shares one `now`; formatting it once per batch instead of once per record is measurable. */
+function isoAt(now: number): string {
+  if (now !== memoNow) {
+    memoNow = now;
+    memoIso = new Date(now).toISOString();
+  }
+  return memoIso;
+}
+
 /**
  * The pure heart of metrics-ingestion: folds one valid record into a model's state, in event time,
  * and returns the reliability events it causes. Deterministic for a given sequence of records, which
@@ -35,7 +46,7 @@ export function applyRecord(
 ): ApplyOutcome {
   const clock = state.watermark - s.allowedLatenessMs;
   if (record.kind !== 'baseline' && t < clock) return 'late';
-  const emittedAt = new Date(now).toISOString();
+  const emittedAt = isoAt(now);
   state.lastSeenAt = now;
   resolveStale(state, t, emittedAt, events);
   if (t >= state.watermark || state.modelVersion === '') state.modelVersion = record.modelVersion;

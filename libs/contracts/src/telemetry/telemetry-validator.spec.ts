@@ -1,0 +1,84 @@
+import { TelemetryValidator, type DecodeResult } from './telemetry-validator';
+
+const validator = new TelemetryValidator(4096);
+
+const prediction = {
+  schema: 'fulcrum.telemetry/v1',
+  kind: 'prediction',
+  modelId: 'fraud-scorer',
+  modelVersion: 'v1',
+  eventTime: '2026-03-01T10:00:00.250Z',
+  latencyMs: 42,
+  outcome: 'ok',
+  interaction: 'realtime',
+  features: { amount: 12.5, country: 'DE', missing: null },
+};
+
+const quality = {
+  schema: 'fulcrum.telemetry/v1',
+  kind: 'quality',
+  modelId: 'fraud-scorer',
+  modelVersion: 'v1',
+  eventTime: '2026-03-01T11:00:00Z',
+  windowStart: '2026-03-01T10:00:00Z',
+  windowEnd: '2026-03-01T11:00:00Z',
+  labeled: 100,
+  correct: 90,
+};
+
+const bytes = (v: unknown) => Buffer.from(typeof v === 'string' ? v : JSON.stringify(v));
+const rejection = (r: DecodeResult) => (r.ok ? undefined : r.rejection);
+
+describe('TelemetryValidator.decode', () => {
+  it('accepts a valid record and parses its event time once', () => {
+    const r = validator.decode(bytes(prediction), 'fraud-scorer');
+    expect(r).toEqual({
+      ok: true,
+      record: prediction,
+      eventTimeMs: Date.UTC(2026, 2, 1, 10, 0, 0, 250),
+    });
+  });
+
+  it.each([
+    ['an empty value', Buffer.alloc(0), 'invalid-json', ''],
+    ['bytes that are not UTF-8', Buffer.from([0x7b, 0xc3, 0x28, 0x7d]), 'invalid-utf8', ''],
+    ['text that is not JSON', bytes('{"kind":'), 'invalid-json', ''],
+    ['an array', bytes('[1,2]'), 'not-an-object', ''],
+    ['an unknown kind', bytes({ ...prediction, kind: 'click' }), 'unknown-kind', '/kind'],
+    ['a missing field', bytes({ ...prediction, latencyMs: undefined }), 'schema', '/latencyMs'],
+    ['an extra field', bytes({ ...prediction, extra: 1 }), 'schema', '/extra'],
+    ['a wrong type', bytes({ ...prediction, latencyMs: '42' }), 'schema', '/latencyMs'],
+    ['a malformed time', bytes({ ...prediction, eventTime: 'yesterday' }), 'schema', '/eventTime'],
+    [
+      'a well-formed time that is no date',
+      bytes({ ...prediction, eventTime: '2026-13-01T00:00:00Z' }),
+      'schema',
+      '/eventTime',
+    ],
+    [
+      'a window start that is no date',
+      bytes({ ...quality, windowStart: '2026-02-31T25:00:00Z' }),
+      'schema',
+      '/windowStart',
+    ],
+    ['more correct than labeled', bytes({ ...quality, correct: 101 }), 'semantic', '/correct'],
+    [
+      'a window that ends before it starts',
+      bytes({ ...quality, windowEnd: '2026-03-01T09:00:00Z' }),
+      'semantic',
+      '/windowEnd',
+    ],
+    ['a record over the size limit', Buffer.alloc(5000, 0x20), 'too-large', ''],
+  ])('refuses %s with a specific code and field', (_what, value, code, field) => {
+    const r = rejection(validator.decode(value, 'fraud-scorer'));
+    expect(r).toMatchObject({ code, field });
+    expect(r?.message.length).toBeGreaterThan(10);
+  });
+
+  it('refuses a record whose key is not its modelId (its partition would be wrong)', () => {
+    expect(rejection(validator.decode(bytes(prediction), 'other-model'))).toMatchObject({
+      code: 'key-mismatch',
+      field: '/modelId',
+    });
+  });
+});

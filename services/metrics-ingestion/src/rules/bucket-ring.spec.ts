@@ -1,0 +1,32 @@
+import { BucketRing } from './bucket-ring';
+
+const MIN5 = 300_000;
+
+describe('BucketRing', () => {
+  it('sums the buckets of a window, end exclusive', () => {
+    const ring = new BucketRing(MIN5, 12, 3);
+    ring.add3(0, 1, 0, 0);
+    ring.add3(MIN5 + 1, 2, 1, 0);
+    ring.add3(2 * MIN5, 4, 0, 1);
+    expect(ring.sum(2 * MIN5, 2 * MIN5)).toEqual([3, 1, 0]);
+    expect(ring.sum(3 * MIN5, MIN5)).toEqual([4, 0, 1]);
+  });
+
+  it('add3 and add count the same', () => {
+    const a = new BucketRing(MIN5, 12, 3);
+    const b = new BucketRing(MIN5, 12, 3);
+    for (let t = 0; t < 30 * MIN5; t += 70_000) {
+      a.add3(t, 1, t % 2, t % 3 === 0 ? 1 : 0);
+      b.add(t, [1, t % 2, t % 3 === 0 ? 1 : 0]);
+    }
+    expect(a.toJSON()).toEqual(b.toJSON());
+  });
+
+  it('reuses a slot when time moves past it and ignores what is older than it remembers', () => {
+    const ring = new BucketRing(MIN5, 4, 3);
+    ring.add3(0, 5, 0, 0);
+    ring.add3(4 * MIN5, 1, 0, 0); // same slot, four buckets later: the old count is gone
+    ring.add3(0, 7, 0, 0); // older than the ring: dropped
+    expect(ring.sum(5 * MIN5, 5 * MIN5)).toEqual([1, 0, 0]);
+  });
+});
