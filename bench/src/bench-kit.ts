@@ -70,7 +70,8 @@ export function runNode(
     ],
     {
       env: { ...process.env, FULCRUM_LOG_LEVEL: 'warn', ...env },
-      stdio: ['ignore', stdout, 'inherit'],
+      // BENCH_SERVICE_LOGS=1 shows the services' own (stdout, JSON) logs.
+      stdio: ['ignore', process.env.BENCH_SERVICE_LOGS ? 'inherit' : stdout, 'inherit'],
     },
   );
 }

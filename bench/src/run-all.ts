@@ -298,6 +298,8 @@ async function detectionLatency(sustained: number): Promise<Figure> {
         messages: load.slice(i, i + n),
       });
       i += n;
+      if (i % (n * 10) < n)
+        console.error(`[bench] latency load: ${i} sent at ${new Date().toISOString()}`);
       await sleep(Math.max(0, tickMs - (Date.now() - tick)));
     }
   })();
@@ -311,6 +313,9 @@ async function detectionLatency(sustained: number): Promise<Figure> {
       producer.send({ topic: topics.telemetry, acks: -1, messages: [msg] }).then(() => true),
       sleep(10_000).then(() => false),
     ]);
+    console.error(
+      `[bench] breach ${s}: ${acked ? `acked in ${Date.now() - before} ms` : 'NOT acked'}`,
+    );
     if (!acked) break;
     sent.set(modelId, before);
     await sleep(250);
@@ -323,6 +328,19 @@ async function detectionLatency(sustained: number): Promise<Figure> {
   ).catch(() => (complete = false));
   loadRunning = false;
   await Promise.race([loader, sleep(10_000)]);
+  const dbg = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+  console.error(
+    dbg
+      .split('\n')
+      .filter(
+        (l) =>
+          /consumed|accuracy|late_total|invalid|lag/.test(l) &&
+          !l.startsWith('#') &&
+          !l.includes('burn'),
+      )
+      .join('\n'),
+  );
+  console.error(`[bench] received models: ${received.size}`);
   const latencies = [...sent]
     .filter(([m]) => received.has(m))
     .map(([m, t]) => received.get(m)! - t);

@@ -2,6 +2,7 @@ import type { INestApplication } from '@nestjs/common';
 import type { ReliabilityEvent, TelemetryRecord } from '@fulcrum/contracts';
 import request from 'supertest';
 import { accuracyScenario, errorBudgetScenario } from '../../tools/simulator/src/scenarios';
+import { predictionMessages } from '../../bench/src/telemetry-load';
 import { expectedEvents } from '../support/expected-events';
 import { startIngestion } from '../support/ingestion-app';
 import {
@@ -11,8 +12,10 @@ import {
   parseValues,
   produceTelemetry,
   readTopic,
+  testKafka,
   waitFor,
 } from '../support/kafka-test-kit';
+import { ConfigResourceTypes } from 'kafkajs';
 
 /** Six models spread over the six partitions, each with an accuracy and an error-budget story. */
 function workload(prefix: string): {
@@ -127,5 +130,41 @@ describe('state survives replays, restarts and rebalances', () => {
     // each model's events emitted once: no duplicates, nothing missing
     expect(ids(final).sort()).toEqual([...expected].sort());
     expect(events.length).toBe(expected.length);
+  });
+
+  it('a checkpoint of megabytes (models still building their reference) goes out in slices and restores', async () => {
+    // 40 models × 600 predictions with 10 numeric features: each model holds 6,000 raw values
+    // until its reference is built, so one checkpoint of the partition is ~1.7 MB, over the
+    // broker's 1 MiB batch limit. Sent as one batch it failed non-retriably and stopped the consumer.
+    const topics = await freshTopics(1);
+    // The broker's default limit, as on a state topic created before it was raised to 8 MiB.
+    const admin = testKafka.admin();
+    await admin.connect();
+    await admin.alterConfigs({
+      validateOnly: false,
+      resources: [
+        {
+          type: ConfigResourceTypes.TOPIC,
+          name: topics.ingestionState,
+          configEntries: [{ name: 'max.message.bytes', value: '1048588' }],
+        },
+      ],
+    });
+    await admin.disconnect();
+    const messages = predictionMessages(24_000, 40, Date.UTC(2026, 4, 1));
+    const first = await startIngestion(topics);
+    await produceTelemetry(topics.telemetry, messages);
+    await waitFor(
+      'every record committed',
+      async () =>
+        (await committedCount(first.config.groupId, topics.telemetry)) === messages.length,
+    );
+    await first.app.close();
+    const second = await startIngestion(topics, { groupId: first.config.groupId });
+    apps.push(second.app);
+    await waitFor('the 40 models restored', async () => {
+      const metrics = (await request(second.app.getHttpServer()).get('/metrics')).text;
+      return /fulcrum_ingestion_state_restored_models_total 40\b/.test(metrics);
+    });
   });
 });

@@ -57,6 +57,9 @@ export function topicSpecs(
       partitions: telemetryPartitions,
       config: {
         'cleanup.policy': 'compact',
+        // One model's state is normally a few KB, but one building its reference from raw values
+        // with many features can pass the 1 MiB default.
+        'max.message.bytes': '8388608',
         'min.cleanable.dirty.ratio': '0.1',
         'segment.ms': '600000',
       },

@@ -4,3 +4,4 @@ export * from './metrics.module';
 export * from './metrics.controller';
 export * from './logger';
 export * from './kafka-topics';
+export * from './produce-in-slices';

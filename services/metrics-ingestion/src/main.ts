@@ -4,12 +4,18 @@ import { ConfigError } from '@fulcrum/platform';
 import { Logger } from 'nestjs-pino';
 import { loadIngestionConfig } from './config/ingestion.config';
 import { IngestionModule } from './app.module';
+import { TelemetryPipeline } from './telemetry/telemetry-pipeline';
 
 async function bootstrap(): Promise<void> {
   const config = loadIngestionConfig();
   const app = await NestFactory.create(IngestionModule.forRoot(config), { bufferLogs: true });
   app.useLogger(app.get(Logger));
   app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
+  // Exit non-zero so the supervisor restarts the process; the restart resumes from the last commit.
+  app.get(TelemetryPipeline).onFatal = () => {
+    process.exitCode = 1;
+    void app.close().finally(() => process.exit(1));
+  };
   await app.listen(config.httpPort, process.env.FULCRUM_BIND_HOST ?? '127.0.0.1');
 }
 

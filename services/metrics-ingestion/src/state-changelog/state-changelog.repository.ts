@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { produceInSlices } from '@fulcrum/platform';
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import { INGESTION_CONFIG, type IngestionConfig } from '../config/ingestion.config';
@@ -25,12 +26,9 @@ export class StateChangelogRepository {
       value: JSON.stringify(s.toJSON()),
       partition,
     }));
-    if (messages.length === 0) return;
-    await this.clients.producer.send({
-      topic: this.config.topics.ingestionState,
-      acks: -1,
-      messages,
-    });
+    // A model building its reference holds up to N raw values per feature (~70 KB for 10 features):
+    // a checkpoint of many such models is megabytes and must go in slices under the batch limit.
+    await produceInSlices(this.clients.producer, this.config.topics.ingestionState, messages);
   }
 
   /**

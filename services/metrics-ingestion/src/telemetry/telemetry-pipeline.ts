@@ -12,6 +12,7 @@ import {
 } from '@fulcrum/contracts';
 import type { Consumer, EachBatchPayload, Message } from 'kafkajs';
 import type { Logger } from 'pino';
+import { produceInSlices } from '@fulcrum/platform';
 import { INGESTION_CONFIG, type IngestionConfig } from '../config/ingestion.config';
 import { KafkaClients, PINO } from '../kafka/kafka.providers';
 import { applyRecord, checkStale } from '../model-state/model-evaluator';
@@ -23,21 +24,6 @@ import { deadLetter } from './dead-letter';
 
 const HEARTBEAT_EVERY = 1000;
 const STALE_CHECK_EVERY = 64;
-const DLQ_SLICE_BYTES = 512 * 1024;
-
-type Bytes = Buffer | string | (Buffer | string)[] | null | undefined;
-
-function len(v: Bytes): number {
-  if (v === null || v === undefined) return 0;
-  if (Array.isArray(v)) return v.reduce((sum, x) => sum + len(x), 0);
-  return typeof v === 'string' ? Buffer.byteLength(v) : v.length;
-}
-
-function messageBytes(m: Message): number {
-  let bytes = 64 + len(m.key) + len(m.value);
-  for (const [k, v] of Object.entries(m.headers ?? {})) bytes += k.length + len(v);
-  return bytes;
-}
 
 /**
  * The telemetry hot path. kafkajs `eachBatch` per partition: decode and validate each record, fold
@@ -64,6 +50,8 @@ export class TelemetryPipeline implements OnApplicationBootstrap, BeforeApplicat
   >();
   private joined = false;
   private crashed: string | null = null;
+  /** Set by main.ts to end the process when the consumer cannot go on (tests leave it unset). */
+  onFatal?: (error: Error) => void;
 
   constructor(
     @Inject(INGESTION_CONFIG) private readonly config: IngestionConfig,
@@ -109,6 +97,9 @@ export class TelemetryPipeline implements OnApplicationBootstrap, BeforeApplicat
         { err: e.payload.error, restart: e.payload.restart },
         'telemetry consumer crashed',
       );
+      // kafkajs restarts itself after retriable errors only; after any other the consumer is gone
+      // for good, and a process that looks alive but consumes nothing is the worst outcome.
+      if (!e.payload.restart) this.onFatal?.(e.payload.error);
     });
     consumer.on(consumer.events.REBALANCING, () => (this.joined = false));
     await consumer.connect();
@@ -299,34 +290,18 @@ export class TelemetryPipeline implements OnApplicationBootstrap, BeforeApplicat
   }
 
   private async publish(events: ReliabilityEvent[], dlq: Message[]): Promise<void> {
-    const topicMessages = [];
-    if (events.length) {
-      topicMessages.push({
-        topic: this.config.topics.reliabilityEvents,
-        messages: events.map((e) => ({
-          key: e.modelId,
-          value: JSON.stringify(e),
-          headers: { 'fulcrum-event-id': e.eventId, 'fulcrum-event-type': e.type },
-        })),
-      });
-    }
-    if (topicMessages.length) await this.clients.producer.sendBatch({ acks: -1, topicMessages });
-    // Dead letters can be up to FULCRUM_MAX_RECORD_BYTES each: send them in slices that stay under
-    // the broker's 1 MB record-batch limit, or one batch of large bad records would block the partition.
-    for (let i = 0, bytes = 0, start = 0; i <= dlq.length; i++) {
-      const size = i < dlq.length ? messageBytes(dlq[i]) : 0;
-      if (i === dlq.length || (bytes + size > DLQ_SLICE_BYTES && i > start)) {
-        if (i > start)
-          await this.clients.producer.send({
-            topic: this.config.topics.telemetryDlq,
-            acks: -1,
-            messages: dlq.slice(start, i),
-          });
-        start = i;
-        bytes = 0;
-      }
-      bytes += size;
-    }
+    // Sliced: one batch of many events, or of large dead letters (up to FULCRUM_MAX_RECORD_BYTES
+    // each), would exceed the broker's batch limit, fail non-retriably and stop the partition.
+    await produceInSlices(
+      this.clients.producer,
+      this.config.topics.reliabilityEvents,
+      events.map((e) => ({
+        key: e.modelId,
+        value: JSON.stringify(e),
+        headers: { 'fulcrum-event-id': e.eventId, 'fulcrum-event-type': e.type },
+      })),
+    );
+    await produceInSlices(this.clients.producer, this.config.topics.telemetryDlq, dlq);
     for (const e of events)
       this.metrics.emitted.inc({ rule: e.rule, transition: transitionOf(e.type) });
   }
