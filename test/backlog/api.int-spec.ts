@@ -1,7 +1,9 @@
 import type { INestApplication } from '@nestjs/common';
 import type { Db, MongoClient } from 'mongodb';
+import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { KEYS, startBacklog } from '../support/backlog-app';
+import { waitFor } from '../support/kafka-test-kit';
 
 const feature = {
   backlog: 'capability',
@@ -239,10 +241,25 @@ describe('backlog REST API on the real server', () => {
       .expect(404);
   });
 
+  /** Starts a rebuild job (202 + Location) and follows it to its report. */
+  async function rebuild(): Promise<{ streams: number; documentsChanged: number }> {
+    const started = await http
+      .post('/api/v1/admin/projections/rebuild')
+      .set(as(KEYS.admin))
+      .expect(202);
+    expect(started.headers.location).toBe(
+      `/api/v1/admin/projections/rebuilds/${started.body.jobId}`,
+    );
+    const job = await waitFor('the rebuild job', async () => {
+      const res = await http.get(started.headers.location).set(as(KEYS.admin)).expect(200);
+      return res.body.state === 'running' ? undefined : res.body;
+    });
+    expect(job).toMatchObject({ state: 'succeeded', error: null });
+    return job.report;
+  }
+
   it('a rebuild from the events gives identical read models', async () => {
-    const report = (
-      await http.post('/api/v1/admin/projections/rebuild').set(as(KEYS.admin)).expect(200)
-    ).body;
+    const report = await rebuild();
     expect(report.streams).toBeGreaterThan(5);
     expect(report.documentsChanged).toBe(0);
     // now damage a read model: the rebuild restores it
@@ -250,9 +267,7 @@ describe('backlog REST API on the real server', () => {
     await db
       .collection('items_view')
       .updateOne({ _id: anyItem!._id }, { $set: { title: 'tampered' } });
-    const repaired = (
-      await http.post('/api/v1/admin/projections/rebuild').set(as(KEYS.admin)).expect(200)
-    ).body;
+    const repaired = await rebuild();
     expect(repaired.documentsChanged).toBe(1);
     expect((await db.collection('items_view').findOne({ _id: anyItem!._id }))!.title).toBe(
       anyItem!.title,
@@ -268,6 +283,11 @@ describe('backlog REST API on the real server', () => {
       (await http.post('/api/v1/items').set(as(KEYS.viewer)).send(feature).expect(403)).body.type,
     ).toBe('/problems/forbidden');
     await http.post('/api/v1/admin/projections/rebuild').set(editor).expect(403);
+    await http.get(`/api/v1/admin/projections/rebuilds/${randomUUID()}`).set(editor).expect(403);
+    await http
+      .get(`/api/v1/admin/projections/rebuilds/${randomUUID()}`)
+      .set(as(KEYS.admin))
+      .expect(404);
     expect(await commits()).toBe(before);
     await http.get('/health/live').expect(200);
     await http.get('/metrics').expect(200);

@@ -14,7 +14,7 @@ import { CeremoniesService } from './application/ceremonies.service';
 import { CommandHandler } from './application/command-handler';
 import { ItemsService } from './application/items.service';
 import { ReadModelQueries } from './application/read-model.queries';
-import { BACKLOG_CONFIG, type BacklogConfig } from './config/backlog.config';
+import { BACKLOG_CONFIG, BACKLOG_LOGGER, type BacklogConfig } from './config/backlog.config';
 import { backlogUpcasters } from './domain/upcasters';
 import { EventStoreModule } from './event-store/event-store.module';
 import { HealthController } from './health/health.controller';
@@ -22,10 +22,11 @@ import { KafkaConsumerHealth } from './health/kafka-consumer.health';
 import { AllocationGauges } from './observability/allocation-gauges';
 import { BacklogMetrics } from './observability/backlog-metrics';
 import { Projector } from './projections/projector.service';
+import { RebuildJobs } from './projections/rebuild-jobs.service';
 import { ReliabilityEventsController } from './reliability-intake/reliability-events.controller';
 import { ReliabilityIntakeService } from './reliability-intake/reliability-intake.service';
 
-export const BACKLOG_LOGGER = Symbol('BACKLOG_LOGGER');
+export { BACKLOG_LOGGER } from './config/backlog.config';
 
 export class BacklogModule implements NestModule {
   configure(consumer: MiddlewareConsumer): void {
@@ -64,6 +65,7 @@ export class BacklogModule implements NestModule {
         BacklogMetrics,
         AllocationGauges,
         Projector,
+        RebuildJobs,
         CommandHandler,
         ItemsService,
         CeremoniesService,

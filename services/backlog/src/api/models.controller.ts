@@ -1,7 +1,9 @@
-import { Controller, Get, NotFoundException, Param, Post, HttpCode } from '@nestjs/common';
-import { ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { Controller, Get, NotFoundException, Param, Post, HttpCode, Res } from '@nestjs/common';
+import { ApiOperation, ApiResponse, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
 import { ReadModelQueries } from '../application/read-model.queries';
-import { Projector } from '../projections/projector.service';
+import { RebuildJobs } from '../projections/rebuild-jobs.service';
+import { RebuildJobDto } from './dto/rebuild-job.dto';
 import { RequireRole } from './api-key.guard';
 
 @ApiTags('models & allocation')
@@ -10,7 +12,7 @@ import { RequireRole } from './api-key.guard';
 export class ModelsController {
   constructor(
     private readonly queries: ReadModelQueries,
-    private readonly projector: Projector,
+    private readonly rebuilds: RebuildJobs,
   ) {}
 
   @Get('models')
@@ -41,12 +43,28 @@ export class ModelsController {
   }
 
   @Post('admin/projections/rebuild')
-  @HttpCode(200)
+  @HttpCode(202)
   @RequireRole('admin')
   @ApiOperation({
-    summary: 'Rebuild every read model from the event store; reports documents that changed',
+    summary:
+      'Start rebuilding every read model from the event store (202); follow the Location to the job, whose report counts the documents that changed',
   })
-  async rebuild() {
-    return this.projector.rebuild();
+  @ApiResponse({ status: 202, type: RebuildJobDto })
+  async rebuild(@Res({ passthrough: true }) res: Response): Promise<RebuildJobDto> {
+    const job = await this.rebuilds.start();
+    res.location(`/api/v1/admin/projections/rebuilds/${job.jobId}`);
+    return job;
+  }
+
+  @Get('admin/projections/rebuilds/:jobId')
+  @RequireRole('admin')
+  @ApiOperation({
+    summary: 'A projection rebuild job: running, succeeded (with its report) or failed',
+  })
+  @ApiResponse({ status: 200, type: RebuildJobDto })
+  async rebuildJob(@Param('jobId') jobId: string): Promise<RebuildJobDto> {
+    const job = await this.rebuilds.get(jobId);
+    if (!job) throw new NotFoundException(`no rebuild job ${jobId.slice(0, 64)}`);
+    return job;
   }
 }

@@ -30,6 +30,9 @@ export interface BacklogConfig {
   consumeReliabilityEvents: boolean;
 }
 
+/** The service's pino logger, for providers that log outside a request. */
+export const BACKLOG_LOGGER = Symbol('BACKLOG_LOGGER');
+
 export const BACKLOG_CONFIG = Symbol('BACKLOG_CONFIG');
 
 /**

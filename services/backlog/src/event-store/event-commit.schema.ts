@@ -52,4 +52,3 @@ export const EventCommitSchema = new Schema<EventCommitDoc>(
 
 EventCommitSchema.index({ streamId: 1, firstVersion: 1 }, { unique: true, name: 'stream_version' });
 EventCommitSchema.index({ idem: 1 }, { unique: true, name: 'idempotency_key' });
-EventCommitSchema.index({ committedAt: 1, _id: 1 }, { name: 'global_order' });

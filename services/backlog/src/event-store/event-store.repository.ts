@@ -121,22 +121,24 @@ export class EventStoreRepository implements OnModuleInit {
     });
   }
 
-  /** Every commit in a stable global order (commit time, then id), for projection rebuilds. */
-  async *readAll(batchSize = 1000): AsyncGenerator<RecordedEvent[]> {
-    const cursor = this.commits.collection
-      .find({})
-      .sort({ committedAt: 1, _id: 1 })
-      .batchSize(batchSize);
-    let batch: RecordedEvent[] = [];
+  /**
+   * Every stream with all its events in version order, one stream at a time, for projection
+   * rebuilds. Read in `_id` order (`<stream>@<firstVersion>`): a stream's commits share the prefix
+   * `<stream>@` and so are contiguous, which keeps memory at one stream, and the primary key is the
+   * order every server scans cheapest.
+   */
+  async *readStreams(batchSize = 1000): AsyncGenerator<RecordedEvent[]> {
+    const cursor = this.commits.collection.find({}).sort({ _id: 1 }).batchSize(batchSize);
+    let current: RecordedEvent[] = [];
     for await (const raw of cursor) {
       const doc = raw as unknown as EventCommitDoc;
-      doc.events.forEach((e, i) => batch.push(this.toRecorded(doc, e, i)));
-      if (batch.length >= batchSize) {
-        yield batch;
-        batch = [];
+      if (current.length > 0 && current[0].streamId !== doc.streamId) {
+        yield current.sort((x, y) => x.version - y.version);
+        current = [];
       }
+      doc.events.forEach((e, i) => current.push(this.toRecorded(doc, e, i)));
     }
-    if (batch.length) yield batch;
+    if (current.length) yield current.sort((x, y) => x.version - y.version);
   }
 
   async streamIds(prefix: string): Promise<string[]> {

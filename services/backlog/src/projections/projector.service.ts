@@ -93,21 +93,9 @@ export class Projector {
    */
   async rebuild(): Promise<RebuildReport> {
     const started = Date.now();
-    const streams = new Map<string, RecordedEvent[]>();
-    let events = 0;
-    for await (const batch of this.store.readAll()) {
-      for (const e of batch) {
-        let list = streams.get(e.streamId);
-        if (!list) streams.set(e.streamId, (list = []));
-        list.push(e);
-        events++;
-      }
-    }
-    let documentsChanged = 0;
-    let poisonedCount = 0;
     const db = this.connection.db!;
     // One read of each view and batched writes: a rebuild costs a few round trips per thousand
-    // streams instead of two per stream.
+    // streams instead of two per stream. Events are folded one stream at a time as they stream in.
     const existing = new Map<string, string>();
     for (const kind of Object.values(STREAM_KINDS)) {
       for await (const doc of db.collection(kind.view).find({}))
@@ -125,8 +113,14 @@ export class Projector {
       await db.collection(view).bulkWrite(batch, { ordered: false });
       writes.set(view, []);
     };
-    for (const [streamId, list] of streams) {
-      list.sort((a, b) => a.version - b.version);
+    let streams = 0;
+    let events = 0;
+    let documentsChanged = 0;
+    let poisonedCount = 0;
+    for await (const list of this.store.readStreams()) {
+      streams++;
+      events += list.length;
+      const streamId = list[0].streamId;
       const kind = STREAM_KINDS[kindOf(streamId)];
       const { state, version, poisoned } = foldStream(list, kind.evolve, this.config.poisonPolicy);
       poisonedCount += poisoned.length;
@@ -147,7 +141,7 @@ export class Projector {
     for (const view of writes.keys()) await flush(view, true);
     this.metrics.rebuilds.inc();
     return {
-      streams: streams.size,
+      streams,
       events,
       documentsChanged,
       poisoned: poisonedCount,

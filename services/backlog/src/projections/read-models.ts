@@ -4,6 +4,7 @@ export const ITEMS_VIEW = 'items_view';
 export const CEREMONIES_VIEW = 'ceremonies_view';
 export const PROJECTION_DEAD_LETTERS = 'projection_dead_letters';
 export const PARKED_RELIABILITY_EVENTS = 'parked_reliability_events';
+export const PROJECTION_REBUILDS = 'projection_rebuilds';
 
 /** Read-model indexes, created at start-up like the event store's. */
 export async function ensureReadModelIndexes(connection: Connection): Promise<void> {
@@ -13,6 +14,7 @@ export async function ensureReadModelIndexes(connection: Connection): Promise<vo
     CEREMONIES_VIEW,
     PROJECTION_DEAD_LETTERS,
     PARKED_RELIABILITY_EVENTS,
+    PROJECTION_REBUILDS,
   ]) {
     await db.createCollection(name).catch(() => undefined);
   }
