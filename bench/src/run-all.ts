@@ -547,7 +547,7 @@ async function projectionRebuild(): Promise<Figure> {
 
   const scanStart = Date.now();
   let scanned = 0;
-  for await (const doc of commits.find({}).sort({ _id: 1 }).batchSize(1000))
+  for await (const doc of commits.find({}).batchSize(1000))
     scanned += (doc.events as unknown[]).length;
   const scanRate = scanned / ((Date.now() - scanStart) / 1000);
 
@@ -596,7 +596,7 @@ async function projectionRebuild(): Promise<Figure> {
     value: Math.round(rate),
     unit: 'events/s',
     baseline: {
-      name: 'raw cursor scan of the same commits, same order (_id)',
+      name: 'raw cursor scan of the same commits (natural order, as the rebuild reads them)',
       value: Math.round(scanRate),
       unit: 'events/s',
     },

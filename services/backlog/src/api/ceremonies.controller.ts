@@ -13,7 +13,16 @@ import {
   Req,
   Res,
 } from '@nestjs/common';
-import { ApiHeader, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import {
+  ApiHeader,
+  ApiOkResponse,
+  ApiOperation,
+  ApiResponse,
+  ApiSecurity,
+  ApiTags,
+} from '@nestjs/swagger';
+import { ApiProblems } from './api-problems.decorator';
+import { CeremonyDto, CeremonyPageDto } from './dto/responses.dto';
 import type { Request, Response } from 'express';
 import { CeremoniesService } from '../application/ceremonies.service';
 import { ReadModelQueries, type CeremonyView } from '../application/read-model.queries';
@@ -34,6 +43,7 @@ const uuid = new ParseUUIDPipe({
 });
 
 @ApiTags('ceremonies')
+@ApiProblems()
 @ApiSecurity('api-key')
 @Controller('api/v1/ceremonies')
 export class CeremoniesController {
@@ -44,6 +54,7 @@ export class CeremoniesController {
   ) {}
 
   @Get()
+  @ApiOkResponse({ type: CeremonyPageDto })
   @ApiOperation({ summary: 'List ceremonies' })
   async list(@Query() q: PageQueryDto) {
     const page = await this.queries.page<CeremonyView>(
@@ -56,6 +67,8 @@ export class CeremoniesController {
   }
 
   @Post()
+  @ApiResponse({ status: 201, type: CeremonyDto, description: 'Scheduled' })
+  @ApiResponse({ status: 200, type: CeremonyDto, description: 'Replayed (same Idempotency-Key)' })
   @ApiOperation({ summary: 'Schedule a joint prioritization ceremony (default cadence 14 days)' })
   @ApiHeader({ name: 'Idempotency-Key', required: false })
   async schedule(
@@ -77,6 +90,7 @@ export class CeremoniesController {
   }
 
   @Get(':id')
+  @ApiOkResponse({ type: CeremonyDto })
   @ApiOperation({ summary: 'One ceremony; ?asOf= gives its state at that time' })
   async get(
     @Param('id', uuid) id: string,
@@ -97,6 +111,7 @@ export class CeremoniesController {
   }
 
   @Post(':id/open')
+  @ApiOkResponse({ type: CeremonyDto })
   @HttpCode(200)
   @ApiOperation({
     summary:
@@ -112,6 +127,7 @@ export class CeremoniesController {
   }
 
   @Post(':id/decisions')
+  @ApiOkResponse({ type: CeremonyDto })
   @HttpCode(200)
   @ApiOperation({
     summary: 'Commit, defer or drop an item, with rationale; the item moves accordingly',
@@ -128,6 +144,7 @@ export class CeremoniesController {
   }
 
   @Put(':id/allocation')
+  @ApiOkResponse({ type: CeremonyDto })
   @ApiOperation({ summary: 'Set the capacity allocation per backlog and per quadrant (percent)' })
   @ApiHeader({ name: 'If-Match', required: false })
   async allocate(
@@ -153,6 +170,7 @@ export class CeremoniesController {
   }
 
   @Post(':id/close')
+  @ApiOkResponse({ type: CeremonyDto })
   @HttpCode(200)
   @ApiOperation({
     summary:

@@ -11,7 +11,16 @@ import {
   Req,
   Res,
 } from '@nestjs/common';
-import { ApiHeader, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import {
+  ApiHeader,
+  ApiOkResponse,
+  ApiOperation,
+  ApiResponse,
+  ApiSecurity,
+  ApiTags,
+} from '@nestjs/swagger';
+import { ApiProblems } from './api-problems.decorator';
+import { EventPageDto, ItemDto, ItemPageDto } from './dto/responses.dto';
 import type { Request, Response } from 'express';
 import { ItemsService } from '../application/items.service';
 import { ReadModelQueries, type ItemView } from '../application/read-model.queries';
@@ -36,6 +45,7 @@ function itemId(id: string): string {
 }
 
 @ApiTags('items')
+@ApiProblems()
 @ApiSecurity('api-key')
 @Controller('api/v1/items')
 export class ItemsController {
@@ -46,6 +56,7 @@ export class ItemsController {
   ) {}
 
   @Get()
+  @ApiOkResponse({ type: ItemPageDto })
   @ApiOperation({
     summary: 'List items (cursor pagination), filtered by backlog, quadrant, status or model',
   })
@@ -60,6 +71,8 @@ export class ItemsController {
   }
 
   @Post()
+  @ApiResponse({ status: 201, type: ItemDto, description: 'Proposed' })
+  @ApiResponse({ status: 200, type: ItemDto, description: 'Replayed (same Idempotency-Key)' })
   @ApiOperation({ summary: 'Propose an item into a backlog and quadrant' })
   @ApiHeader({
     name: 'Idempotency-Key',
@@ -81,6 +94,7 @@ export class ItemsController {
   }
 
   @Get(':id')
+  @ApiOkResponse({ type: ItemDto })
   @ApiOperation({ summary: 'One item; ?asOf= gives its state at that time' })
   async get(
     @Param('id') id: string,
@@ -100,6 +114,7 @@ export class ItemsController {
   }
 
   @Put(':id/scores')
+  @ApiOkResponse({ type: ItemDto })
   @ApiOperation({ summary: 'Rescore an item (If-Match for optimistic concurrency)' })
   @ApiHeader({ name: 'If-Match', required: false })
   async rescore(
@@ -119,6 +134,7 @@ export class ItemsController {
   }
 
   @Post(':id/transitions')
+  @ApiOkResponse({ type: ItemDto })
   @HttpCode(200)
   @ApiOperation({ summary: 'Move an item through its lifecycle, with rationale' })
   @ApiHeader({ name: 'If-Match', required: false })
@@ -141,6 +157,7 @@ export class ItemsController {
   }
 
   @Get(':id/history')
+  @ApiOkResponse({ type: EventPageDto })
   @ApiOperation({ summary: "The item's events, oldest first, with actor and time" })
   async history(@Param('id') id: string, @Query() q: PageQueryDto) {
     const events = await this.store.readStream(itemStream(itemId(id)));

@@ -1,5 +1,7 @@
 import { Controller, Get, NotFoundException, Param, Post, HttpCode, Res } from '@nestjs/common';
-import { ApiOperation, ApiResponse, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiResponse, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { ApiProblems } from './api-problems.decorator';
+import { IncidentPageDto, ModelPageDto } from './dto/responses.dto';
 import type { Response } from 'express';
 import { ReadModelQueries } from '../application/read-model.queries';
 import { RebuildJobs } from '../projections/rebuild-jobs.service';
@@ -7,6 +9,7 @@ import { RebuildJobDto } from './dto/rebuild-job.dto';
 import { RequireRole } from './api-key.guard';
 
 @ApiTags('models & allocation')
+@ApiProblems()
 @ApiSecurity('api-key')
 @Controller('api/v1')
 export class ModelsController {
@@ -16,6 +19,7 @@ export class ModelsController {
   ) {}
 
   @Get('models')
+  @ApiOkResponse({ type: ModelPageDto })
   @ApiOperation({
     summary: 'Models with reliability history: health, open incidents, whether they block adoption',
   })
@@ -25,6 +29,7 @@ export class ModelsController {
   }
 
   @Get('models/:modelId/incidents')
+  @ApiOkResponse({ type: IncidentPageDto })
   @ApiOperation({ summary: "A model's open incidents" })
   async incidents(@Param('modelId') modelId: string) {
     const model = (await this.queries.models()).find((m) => m.modelId === modelId);

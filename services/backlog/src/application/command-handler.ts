@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { EventStoreRepository } from '../event-store/event-store.repository';
+import { WrongExpectedVersionError } from '../event-store/event-store.types';
 import type { RecordedEvent } from '../event-store/event-store.types';
 import { BacklogMetrics } from '../observability/backlog-metrics';
 import { Projector } from '../projections/projector.service';
@@ -40,13 +41,30 @@ export interface CommandResult<S> {
   appended: number;
 }
 
+/** Streams whose state this instance knows as of its own last write, at most this many. */
+const CACHE_STREAMS = 10_000;
+
+interface Loaded {
+  state: unknown;
+  version: number;
+  events: RecordedEvent[];
+}
+
 /**
  * Load → decide → append at the version the decision was made on → project. The expected version is
  * always the one loaded, so a concurrent writer turns this command into a conflict, never a lost
  * update.
+ *
+ * Loading reads the whole stream, so the state each command leaves behind is kept (an aggregate
+ * cache, as Marten and Axon keep one): the next command on the stream decides on it without a read.
+ * It cannot cause a lost update: the append still names the version, and when another instance has
+ * written meanwhile the append fails on the stream's unique version and the command runs again on
+ * a fresh read. The same happens when an If-Match names a version the cache has not seen.
  */
 @Injectable()
 export class CommandHandler {
+  private readonly cache = new Map<string, Loaded>();
+
   constructor(
     private readonly store: EventStoreRepository,
     private readonly projector: Projector,
@@ -61,84 +79,110 @@ export class CommandHandler {
     opts: CommandOptions,
   ): Promise<CommandResult<S>> {
     try {
-      if (opts.idempotencyKey) {
-        const replay = await this.store.replayByKey(opts.idempotencyKey, opts.requestHash);
-        if (replay) {
-          const loaded = await this.load<S>(replay.streamId);
-          this.metrics.commands.inc({ command: name, outcome: 'replayed' });
-          return {
-            streamId: replay.streamId,
-            state: loaded.state as S,
-            version: replay.nextVersion,
-            replayed: true,
-            appended: 0,
-          };
-        }
+      let result: CommandResult<S>;
+      try {
+        result = await this.attempt(streamId, decide, command, opts, true);
+      } catch (error) {
+        const stale =
+          error instanceof WrongExpectedVersionError || error instanceof PreconditionFailedError;
+        if (!stale || !this.cache.delete(streamId)) throw error;
+        result = await this.attempt(streamId, decide, command, opts, false);
       }
-      const { state, version, events } = opts.newStream
-        ? { state: null, version: 0, events: [] as RecordedEvent[] }
-        : await this.load<S>(streamId);
-      if (opts.ifMatch !== undefined && opts.ifMatch !== version)
-        throw new PreconditionFailedError(streamId, opts.ifMatch, version);
-      const decided = decide(state, command);
-      if (decided.length === 0) {
-        this.metrics.commands.inc({ command: name, outcome: 'replayed' });
-        return { streamId, state: state as S, version, replayed: true, appended: 0 };
-      }
-      const now = new Date();
-      const newEvents = decided.map((e, i) => ({
-        eventId: opts.eventIds?.(i) ?? randomUUID(),
-        type: e.type,
-        data: e.data as Record<string, unknown>,
-      }));
-      const result = await this.store.append(streamId, newEvents, {
-        expectedVersion: version === 0 ? 'no-stream' : version,
-        expectedVersionVerified: true,
-        actor: opts.actor,
-        idempotencyKey: opts.idempotencyKey,
-        requestHash: opts.requestHash,
-        now,
-      });
-      if (result.replayed) {
-        const reloaded = await this.load<S>(streamId);
-        this.metrics.commands.inc({ command: name, outcome: 'replayed' });
+      this.metrics.commands.inc({ command: name, outcome: result.replayed ? 'replayed' : 'ok' });
+      return result;
+    } catch (error) {
+      this.cache.delete(streamId);
+      this.metrics.commands.inc({ command: name, outcome: outcomeOf(error) });
+      throw error;
+    }
+  }
+
+  private async attempt<S, C, E extends { type: string; data: object }>(
+    streamId: string,
+    decide: (state: S | null, command: C) => E[],
+    command: C,
+    opts: CommandOptions,
+    useCache: boolean,
+  ): Promise<CommandResult<S>> {
+    if (opts.idempotencyKey) {
+      const replay = await this.store.replayByKey(opts.idempotencyKey, opts.requestHash);
+      if (replay) {
+        const loaded = await this.load<S>(replay.streamId);
         return {
-          streamId,
-          state: reloaded.state as S,
-          version: reloaded.version,
+          streamId: replay.streamId,
+          state: loaded.state as S,
+          version: replay.nextVersion,
           replayed: true,
           appended: 0,
         };
       }
-      const recorded: RecordedEvent[] = [
-        ...events,
-        ...newEvents.map((e, i) => ({
-          ...e,
-          streamId,
-          version: version + i + 1,
-          schemaVersion: 1,
-          recordedAt: now,
-          actor: opts.actor,
-        })),
-      ];
-      await this.projector.project(streamId, recorded);
-      const next = foldStream<S, E>(
-        recorded,
-        STREAM_KINDS[kindOf(streamId)].evolve as (s: S | null, e: E) => S,
-        'skip',
-      );
-      this.metrics.commands.inc({ command: name, outcome: 'ok' });
+    }
+    const cached = useCache ? this.cache.get(streamId) : undefined;
+    const { state, version, events } = opts.newStream
+      ? { state: null, version: 0, events: [] as RecordedEvent[] }
+      : ((cached as { state: S | null; version: number; events: RecordedEvent[] } | undefined) ??
+        (await this.load<S>(streamId)));
+    if (opts.ifMatch !== undefined && opts.ifMatch !== version)
+      throw new PreconditionFailedError(streamId, opts.ifMatch, version);
+    const decided = decide(state, command);
+    if (decided.length === 0)
+      return { streamId, state: state as S, version, replayed: true, appended: 0 };
+    const now = new Date();
+    const newEvents = decided.map((e, i) => ({
+      eventId: opts.eventIds?.(i) ?? randomUUID(),
+      type: e.type,
+      data: e.data as Record<string, unknown>,
+    }));
+    const result = await this.store.append(streamId, newEvents, {
+      expectedVersion: version === 0 ? 'no-stream' : version,
+      expectedVersionVerified: true,
+      actor: opts.actor,
+      idempotencyKey: opts.idempotencyKey,
+      requestHash: opts.requestHash,
+      now,
+    });
+    if (result.replayed) {
+      const reloaded = await this.load<S>(streamId);
       return {
         streamId,
-        state: next.state as S,
-        version: result.nextVersion,
-        replayed: false,
-        appended: newEvents.length,
+        state: reloaded.state as S,
+        version: reloaded.version,
+        replayed: true,
+        appended: 0,
       };
-    } catch (error) {
-      this.metrics.commands.inc({ command: name, outcome: outcomeOf(error) });
-      throw error;
     }
+    const recorded: RecordedEvent[] = [
+      ...events,
+      ...newEvents.map((e, i) => ({
+        ...e,
+        streamId,
+        version: version + i + 1,
+        schemaVersion: 1,
+        recordedAt: now,
+        actor: opts.actor,
+      })),
+    ];
+    await this.projector.project(streamId, recorded, { created: version === 0 });
+    const next = foldStream<S, E>(
+      recorded,
+      STREAM_KINDS[kindOf(streamId)].evolve as (s: S | null, e: E) => S,
+      'skip',
+    );
+    this.remember(streamId, { state: next.state, version: result.nextVersion, events: recorded });
+    return {
+      streamId,
+      state: next.state as S,
+      version: result.nextVersion,
+      replayed: false,
+      appended: newEvents.length,
+    };
+  }
+
+  /** Least recently written streams leave first (a Map iterates in insertion order). */
+  private remember(streamId: string, loaded: Loaded): void {
+    this.cache.delete(streamId);
+    this.cache.set(streamId, loaded);
+    if (this.cache.size > CACHE_STREAMS) this.cache.delete(this.cache.keys().next().value!);
   }
 
   async load<S>(

@@ -122,23 +122,21 @@ export class EventStoreRepository implements OnModuleInit {
   }
 
   /**
-   * Every stream with all its events in version order, one stream at a time, for projection
-   * rebuilds. Read in `_id` order (`<stream>@<firstVersion>`): a stream's commits share the prefix
-   * `<stream>@` and so are contiguous, which keeps memory at one stream, and the primary key is the
-   * order every server scans cheapest.
+   * Every stream with all its events in version order, for projection rebuilds. The commits are
+   * read in natural order and grouped here: a server-side sort makes FerretDB materialise and sort
+   * the whole collection before the first batch (measured: 9 s for 40,000 commits, past the socket
+   * timeout at 200,000), while a natural-order cursor streams from the first millisecond. The price
+   * is memory for every event during a rebuild (~0.5 KB each).
    */
   async *readStreams(batchSize = 1000): AsyncGenerator<RecordedEvent[]> {
-    const cursor = this.commits.collection.find({}).sort({ _id: 1 }).batchSize(batchSize);
-    let current: RecordedEvent[] = [];
-    for await (const raw of cursor) {
+    const streams = new Map<string, RecordedEvent[]>();
+    for await (const raw of this.commits.collection.find({}).batchSize(batchSize)) {
       const doc = raw as unknown as EventCommitDoc;
-      if (current.length > 0 && current[0].streamId !== doc.streamId) {
-        yield current.sort((x, y) => x.version - y.version);
-        current = [];
-      }
-      doc.events.forEach((e, i) => current.push(this.toRecorded(doc, e, i)));
+      let list = streams.get(doc.streamId);
+      if (!list) streams.set(doc.streamId, (list = []));
+      doc.events.forEach((e, i) => list.push(this.toRecorded(doc, e, i)));
     }
-    if (current.length) yield current.sort((x, y) => x.version - y.version);
+    for (const list of streams.values()) yield list.sort((x, y) => x.version - y.version);
   }
 
   async streamIds(prefix: string): Promise<string[]> {

@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectConnection } from '@nestjs/mongoose';
+import type { AnyBulkWriteOperation, Document } from 'mongodb';
 import type { Connection } from 'mongoose';
 import { BACKLOG_CONFIG, type BacklogConfig } from '../config/backlog.config';
 import { EventStoreRepository, guard } from '../event-store/event-store.repository';
@@ -8,6 +9,11 @@ import { BacklogMetrics } from '../observability/backlog-metrics';
 import { PROJECTION_DEAD_LETTERS } from './read-models';
 import { foldStream, type Poisoned } from './stream-folder';
 import { kindOf, STREAM_KINDS } from './stream-kinds';
+
+interface WriteFailure {
+  code: number;
+  index: number;
+}
 
 export interface RebuildReport {
   streams: number;
@@ -32,14 +38,18 @@ export class Projector {
   ) {}
 
   /** Re-folds one stream and writes its read model if it is newer than what is stored. */
-  async project(streamId: string, events?: RecordedEvent[]): Promise<void> {
+  async project(
+    streamId: string,
+    events?: RecordedEvent[],
+    opts: { created?: boolean } = {},
+  ): Promise<void> {
     await guard(async () => {
       const all = events ?? (await this.store.readStream(streamId));
       const kind = STREAM_KINDS[kindOf(streamId)];
       const { state, version, poisoned } = foldStream(all, kind.evolve, this.config.poisonPolicy);
       await this.deadLetter(poisoned);
       if (state === null) return;
-      await this.write(kind.view, streamId, version, state);
+      await this.write(kind.view, streamId, version, state, opts.created === true);
     });
   }
 
@@ -68,11 +78,23 @@ export class Projector {
     streamId: string,
     version: number,
     state: unknown,
+    created: boolean,
   ): Promise<void> {
     const id =
       (state as { itemId?: string; ceremonyId?: string }).itemId ??
       (state as { ceremonyId: string }).ceremonyId;
     const doc = { ...(state as object), _stream: streamId, _version: version };
+    if (created) {
+      // The stream was just created by this caller, so its read model cannot exist yet: a plain
+      // insert costs one index probe where a conditional upsert must first look the document up
+      // (a full scan on FerretDB). If something did write it meanwhile, fall through to the update.
+      try {
+        await this.connection.db!.collection(view).insertOne({ _id: id as never, ...doc });
+        return;
+      } catch (error) {
+        if ((error as { code?: number }).code !== 11000) throw error;
+      }
+    }
     try {
       await this.connection
         .db!.collection(view)
@@ -95,23 +117,34 @@ export class Projector {
     const started = Date.now();
     const db = this.connection.db!;
     // One read of each view and batched writes: a rebuild costs a few round trips per thousand
-    // streams instead of two per stream. Events are folded one stream at a time as they stream in.
+    // streams instead of two per stream.
     const existing = new Map<string, string>();
     for (const kind of Object.values(STREAM_KINDS)) {
       for await (const doc of db.collection(kind.view).find({}))
         existing.set(`${kind.view}/${String(doc._id)}`, canonicalJson(doc));
     }
-    const writes = new Map<
-      string,
-      {
-        replaceOne: { filter: { _id: never }; replacement: Record<string, unknown>; upsert: true };
-      }[]
-    >();
+    const writes = new Map<string, AnyBulkWriteOperation[]>();
     const flush = async (view: string, force = false) => {
       const batch = writes.get(view) ?? [];
       if (batch.length === 0 || (!force && batch.length < 500)) return;
-      await db.collection(view).bulkWrite(batch, { ordered: false });
       writes.set(view, []);
+      try {
+        await db.collection(view).bulkWrite(batch, { ordered: false });
+      } catch (error) {
+        // An inline projection created some of the "missing" documents meanwhile: replace those.
+        const raw = (error as { writeErrors?: WriteFailure | WriteFailure[] }).writeErrors;
+        const failed = raw === undefined ? [] : Array.isArray(raw) ? raw : [raw];
+        if (!failed.length || failed.some((e) => e.code !== 11000)) throw error;
+        await db.collection(view).bulkWrite(
+          failed.map((e) => {
+            const { _id, ...replacement } = (
+              batch[e.index] as unknown as { insertOne: { document: Document & { _id: string } } }
+            ).insertOne.document;
+            return { replaceOne: { filter: { _id: _id as never }, replacement, upsert: true } };
+          }),
+          { ordered: false },
+        );
+      }
     };
     let streams = 0;
     let events = 0;
@@ -130,11 +163,18 @@ export class Projector {
         (state as { itemId?: string; ceremonyId?: string }).itemId ??
         (state as { ceremonyId: string }).ceremonyId;
       const doc = { _id: id, ...(state as object), _stream: streamId, _version: version };
-      if (existing.get(`${kind.view}/${id}`) === canonicalJson(doc)) continue;
+      const current = existing.get(`${kind.view}/${id}`);
+      if (current === canonicalJson(doc)) continue;
       documentsChanged++;
       const { _id: _ignored, ...replacement } = doc;
       const batch = writes.get(kind.view) ?? [];
-      batch.push({ replaceOne: { filter: { _id: id as never }, replacement, upsert: true } });
+      // Missing documents are inserted: an upsert looks each one up first, which FerretDB answers
+      // with a scan of the collection (quadratic over a rebuild of an empty view).
+      batch.push(
+        current === undefined
+          ? { insertOne: { document: doc as Document } }
+          : { replaceOne: { filter: { _id: id as never }, replacement, upsert: true } },
+      );
       writes.set(kind.view, batch);
       await flush(kind.view);
     }

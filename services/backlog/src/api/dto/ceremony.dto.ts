@@ -12,6 +12,7 @@ import {
   MaxLength,
   Min,
   MinLength,
+  IsObject,
   ValidateNested,
 } from 'class-validator';
 import type { DecisionKind } from '../../domain/ceremonies/ceremony.types';
@@ -70,10 +71,12 @@ class QuadrantSharesDto {
 
 export class AllocationDto {
   @ApiProperty({ type: BacklogSharesDto })
+  @IsObject()
   @ValidateNested()
   @Type(() => BacklogSharesDto)
   byBacklog!: BacklogSharesDto;
   @ApiProperty({ type: QuadrantSharesDto })
+  @IsObject()
   @ValidateNested()
   @Type(() => QuadrantSharesDto)
   byQuadrant!: QuadrantSharesDto;

@@ -12,6 +12,7 @@ import {
   MaxLength,
   Min,
   MinLength,
+  IsObject,
   ValidateNested,
 } from 'class-validator';
 import {
@@ -39,7 +40,11 @@ export class ProposeItemDto {
   @IsString({ each: true })
   @Matches(/^[a-z0-9][a-z0-9._-]{0,127}$/, { each: true })
   linkedModels!: string[];
-  @ApiProperty({ type: ScoresDto }) @ValidateNested() @Type(() => ScoresDto) scores!: ScoresDto;
+  @ApiProperty({ type: ScoresDto })
+  @IsObject()
+  @ValidateNested()
+  @Type(() => ScoresDto)
+  scores!: ScoresDto;
   @ApiPropertyOptional({ maxLength: 2000 })
   @IsOptional()
   @IsString()
@@ -48,7 +53,11 @@ export class ProposeItemDto {
 }
 
 export class RescoreItemDto {
-  @ApiProperty({ type: ScoresDto }) @ValidateNested() @Type(() => ScoresDto) scores!: ScoresDto;
+  @ApiProperty({ type: ScoresDto })
+  @IsObject()
+  @ValidateNested()
+  @Type(() => ScoresDto)
+  scores!: ScoresDto;
   @ApiProperty({ minLength: 3, maxLength: 2000 })
   @IsString()
   @MinLength(3)

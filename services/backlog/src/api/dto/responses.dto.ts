@@ -1,0 +1,155 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ITEM_STATUSES, BACKLOGS, QUADRANTS } from '../../domain/items/item.types';
+
+/**
+ * Response shapes, documented so clients (and schemathesis's conformance check) can rely on them.
+ * They describe what the read models and command handlers return; they validate nothing.
+ */
+
+export class ProblemDto {
+  @ApiProperty({ example: '/problems/validation' }) type!: string;
+  @ApiProperty() title!: string;
+  @ApiProperty() status!: number;
+  @ApiProperty() detail!: string;
+  @ApiPropertyOptional() instance?: string;
+}
+
+class ScoresOutDto {
+  @ApiProperty() userImpact!: number;
+  @ApiProperty() systemRisk!: number;
+  @ApiProperty() timeCriticality!: number;
+  @ApiProperty() effort!: number;
+  @ApiProperty() confidence!: number;
+}
+
+class ReliabilityLinkDto {
+  @ApiProperty() incidentId!: string;
+  @ApiProperty() modelId!: string;
+  @ApiProperty() rule!: string;
+  @ApiProperty({ enum: ['warning', 'critical'] }) severity!: string;
+  @ApiProperty() observed!: number;
+  @ApiProperty() threshold!: number;
+  @ApiProperty() blocksAdoption!: boolean;
+  @ApiProperty() open!: boolean;
+  @ApiProperty({ format: 'date-time' }) openedAt!: string;
+  @ApiProperty({ format: 'date-time', nullable: true, type: String }) resolvedAt!: string | null;
+  @ApiProperty({ type: [String] }) eventIds!: string[];
+}
+
+export class ItemDto {
+  @ApiProperty() itemId!: string;
+  @ApiProperty({ enum: BACKLOGS }) backlog!: string;
+  @ApiProperty({ enum: QUADRANTS }) quadrant!: string;
+  @ApiProperty() title!: string;
+  @ApiProperty() description!: string;
+  @ApiProperty({ type: [String] }) linkedModels!: string[];
+  @ApiProperty({ type: ScoresOutDto }) scores!: ScoresOutDto;
+  @ApiProperty() priorityScore!: number;
+  @ApiProperty({ enum: ITEM_STATUSES }) status!: string;
+  @ApiProperty({ type: ReliabilityLinkDto, nullable: true })
+  reliability!: ReliabilityLinkDto | null;
+  @ApiProperty({ format: 'date-time' }) createdAt!: string;
+  @ApiProperty({ format: 'date-time' }) updatedAt!: string;
+  @ApiProperty({ nullable: true, type: String }) lastRationale!: string | null;
+  @ApiProperty({ description: 'Stream version; also the ETag' }) version!: number;
+  @ApiPropertyOptional({ format: 'date-time', description: 'Set when ?asOf= was given' })
+  asOf?: string;
+}
+
+export class ItemPageDto {
+  @ApiProperty({ type: [ItemDto] }) items!: ItemDto[];
+  @ApiProperty({ nullable: true, type: String }) nextCursor!: string | null;
+}
+
+class RecordedEventDto {
+  @ApiProperty() version!: number;
+  @ApiProperty() eventId!: string;
+  @ApiProperty() type!: string;
+  @ApiProperty() schemaVersion!: number;
+  @ApiProperty() actor!: string;
+  @ApiProperty({ format: 'date-time' }) recordedAt!: string;
+  @ApiProperty({ type: 'object', additionalProperties: true }) data!: Record<string, unknown>;
+}
+
+export class EventPageDto {
+  @ApiProperty({ type: [RecordedEventDto] }) items!: RecordedEventDto[];
+  @ApiProperty({ nullable: true, type: String }) nextCursor!: string | null;
+}
+
+export class IncidentDto {
+  @ApiProperty() incidentId!: string;
+  @ApiProperty() rule!: string;
+  @ApiProperty() severity!: string;
+  @ApiProperty() blocksAdoption!: boolean;
+  @ApiProperty() itemId!: string;
+  @ApiProperty() observed!: number;
+  @ApiProperty() threshold!: number;
+  @ApiProperty({ format: 'date-time' }) openedAt!: string;
+}
+
+export class ModelHealthDto {
+  @ApiProperty() modelId!: string;
+  @ApiProperty({ minimum: 0, maximum: 1 }) health!: number;
+  @ApiProperty() blocksAdoption!: boolean;
+  @ApiProperty({ type: [IncidentDto] }) openIncidents!: IncidentDto[];
+  @ApiProperty() resolvedIncidents!: number;
+}
+
+export class ModelPageDto {
+  @ApiProperty({ type: [ModelHealthDto] }) items!: ModelHealthDto[];
+  @ApiProperty({ nullable: true, type: String }) nextCursor!: string | null;
+}
+
+export class IncidentPageDto {
+  @ApiProperty({ type: [IncidentDto] }) items!: IncidentDto[];
+  @ApiProperty({ nullable: true, type: String }) nextCursor!: string | null;
+}
+
+class DecisionOutDto {
+  @ApiProperty() itemId!: string;
+  @ApiProperty({ enum: ['commit', 'defer', 'drop'] }) decision!: string;
+  @ApiProperty() rationale!: string;
+  @ApiProperty({ enum: BACKLOGS }) backlog!: string;
+  @ApiProperty({ enum: QUADRANTS }) quadrant!: string;
+  @ApiProperty() criticalReliability!: boolean;
+  @ApiProperty() decidedBy!: string;
+  @ApiProperty({ format: 'date-time' }) at!: string;
+}
+
+class AllocationOutDto {
+  @ApiProperty({ type: 'object', additionalProperties: { type: 'number' } })
+  byBacklog!: Record<string, number>;
+  @ApiProperty({ type: 'object', additionalProperties: { type: 'number' } })
+  byQuadrant!: Record<string, number>;
+  @ApiProperty({ nullable: true, type: String }) deviationRationale!: string | null;
+}
+
+class SnapshotOutDto {
+  @ApiProperty({ format: 'date-time' }) takenAt!: string;
+  @ApiProperty({ type: 'array', items: { type: 'object' } }) models!: object[];
+  @ApiProperty() recommendedReliabilityShare!: number;
+  @ApiProperty() blockingModels!: number;
+}
+
+export class CeremonyDto {
+  @ApiProperty() ceremonyId!: string;
+  @ApiProperty() title!: string;
+  @ApiProperty({ enum: ['scheduled', 'open', 'closed'] }) status!: string;
+  @ApiProperty({ format: 'date-time' }) scheduledFor!: string;
+  @ApiProperty() cadenceDays!: number;
+  @ApiProperty({ type: SnapshotOutDto, nullable: true }) snapshot!: SnapshotOutDto | null;
+  @ApiProperty({ type: [DecisionOutDto] }) decisions!: DecisionOutDto[];
+  @ApiProperty({ type: AllocationOutDto, nullable: true }) allocation!: AllocationOutDto | null;
+  @ApiProperty({ format: 'date-time', nullable: true, type: String }) openedAt!: string | null;
+  @ApiProperty({ format: 'date-time', nullable: true, type: String }) closedAt!: string | null;
+  @ApiProperty({ nullable: true, type: String }) closingRationale!: string | null;
+  @ApiProperty() facilitator!: string;
+  @ApiProperty() version!: number;
+  @ApiPropertyOptional({ format: 'date-time', description: 'Set when ?asOf= was given' })
+  asOf?: string;
+}
+
+export class CeremonyPageDto {
+  @ApiProperty({ type: [CeremonyDto] }) items!: CeremonyDto[];
+  @ApiProperty({ nullable: true, type: String }) nextCursor!: string | null;
+}
