@@ -15,6 +15,7 @@ import { baselineFor, breach, predictionMessages } from './telemetry-load';
 import {
   committed,
   freePort,
+  httpJson,
   kafka,
   median,
   MONGO,
@@ -407,15 +408,16 @@ async function backlogCommands(): Promise<Figure> {
       Array.from({ length: SIZES.clients }, async () => {
         while (Date.now() < deadline) {
           const start = performance.now();
-          const res = await fetch(`${base}/api/v1/items`, { method: 'POST', headers, body });
-          const item = (await res.json()) as { itemId: string };
+          const res = await httpJson('POST', `${base}/api/v1/items`, headers, body);
+          const item = res.body as { itemId: string };
           if (record) latencies.push(performance.now() - start);
           const start2 = performance.now();
-          await fetch(`${base}/api/v1/items/${item.itemId}/transitions`, {
-            method: 'POST',
+          await httpJson(
+            'POST',
+            `${base}/api/v1/items/${item.itemId}/transitions`,
             headers,
-            body: JSON.stringify({ to: 'ready', rationale: 'groomed' }),
-          });
+            JSON.stringify({ to: 'ready', rationale: 'groomed' }),
+          );
           if (record) latencies.push(performance.now() - start2);
         }
       }),
