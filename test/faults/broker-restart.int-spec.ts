@@ -1,20 +1,16 @@
-import type { ReliabilityEvent } from '@fulcrum/contracts';
 import { randomUUID } from 'node:crypto';
 import { reliabilityItemId } from '../../services/backlog/src/domain/items/item.decide';
 import { KEYS } from '../support/backlog-app';
-import { expectedEvents } from '../support/expected-events';
 import {
   closeTestProducer,
   committedCount,
   freshTopics,
   MONGO_URI_BASE,
-  parseValues,
   produceTelemetry,
-  readTopic,
   waitFor,
 } from '../support/kafka-test-kit';
 import { infra, kill, spawnService, type ServiceProcess } from '../support/processes';
-import { crashWorkload, ingestionEnv } from './fault-workload';
+import { crashWorkload, expectUninterruptedOutcome, ingestionEnv } from './fault-workload';
 
 const ready = (p: ServiceProcess) =>
   fetch(`http://127.0.0.1:${p.port}/health/ready`).then(
@@ -63,21 +59,13 @@ describe('faults: the Kafka broker stops and restarts under load', () => {
     await waitFor('the broker serving again', () => freshTopics(1), 120_000);
 
     await produceTelemetry(topics.telemetry, messages.slice(cut));
-    await waitFor(
+    const { events, expected } = await expectUninterruptedOutcome(
+      topics,
+      groupId,
+      messages.length,
+      valid,
       'every record committed after the restart',
-      async () => (await committedCount(groupId, topics.telemetry)) === messages.length,
-      150_000,
     );
-    const expected = expectedEvents(valid);
-    const expectedIds = new Set(expected.map((e) => e.eventId));
-    const events = parseValues<ReliabilityEvent>(
-      await readTopic(
-        topics.reliabilityEvents,
-        (ms) =>
-          new Set(parseValues<ReliabilityEvent>(ms).map((e) => e.eventId)).size >= expectedIds.size,
-      ),
-    );
-    expect(new Set(events.map((e) => e.eventId))).toEqual(expectedIds);
 
     // The backlog consumed them all: one item per incident, open exactly when the incident is.
     const finalOpen = new Map<string, boolean>();
@@ -104,7 +92,7 @@ describe('faults: the Kafka broker stops and restarts under load', () => {
     expect(await ready(ingestion)).toBe(200);
     expect(await ready(backlog)).toBe(200);
     process.stdout.write(
-      `[faults] broker restart: ${messages.length} records, broker down ${(downForMs / 1000).toFixed(1)} s at ${committedAtStop} committed (ingestion readiness while down: ${whileDown}), ${events.length} events read (${expectedIds.size} distinct expected), ${items.length} backlog items in their final state, services restarted 0, lost 0\n`,
+      `[faults] broker restart: ${messages.length} records, broker down ${(downForMs / 1000).toFixed(1)} s at ${committedAtStop} committed (ingestion readiness while down: ${whileDown}), ${events.length} events read (${new Set(expected.map((e: { eventId: string }) => e.eventId)).size} distinct expected), ${items.length} backlog items in their final state, services restarted 0, lost 0\n`,
     );
   });
 });

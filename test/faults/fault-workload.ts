@@ -1,4 +1,12 @@
-import type { TelemetryRecord, TopicNames } from '@fulcrum/contracts';
+import type { ReliabilityEvent, TelemetryRecord, TopicNames } from '@fulcrum/contracts';
+import { expectedEvents } from '../support/expected-events';
+import {
+  committedCount,
+  parseValues,
+  readTopic,
+  waitFor,
+  type ReadMessage,
+} from '../support/kafka-test-kit';
 import { accuracyScenario, errorBudgetScenario } from '../../tools/simulator/src/scenarios';
 
 /**
@@ -34,3 +42,31 @@ export const ingestionEnv = (topics: TopicNames, groupId: string): Record<string
   FULCRUM_TOPIC_INGESTION_STATE: topics.ingestionState,
   FULCRUM_INGESTION_GROUP_ID: groupId,
 });
+
+/**
+ * Waits until the group has committed every message, then reads the reliability events until as
+ * many distinct ids have arrived as an uninterrupted run emits, and checks they are the same ids.
+ * Returns what was read (repeats of an id included) and what an uninterrupted run emits.
+ */
+export async function expectUninterruptedOutcome(
+  topics: TopicNames,
+  groupId: string,
+  messages: number,
+  valid: TelemetryRecord[],
+  what: string,
+): Promise<{ events: ReliabilityEvent[]; expected: ReliabilityEvent[] }> {
+  await waitFor(
+    what,
+    async () => (await committedCount(groupId, topics.telemetry)) === messages,
+    150_000,
+  );
+  const expected = expectedEvents(valid);
+  const expectedIds = new Set(expected.map((e) => e.eventId));
+  const distinct = (ms: ReadMessage[]) =>
+    new Set(parseValues<ReliabilityEvent>(ms).map((e) => e.eventId)).size;
+  const events = parseValues<ReliabilityEvent>(
+    await readTopic(topics.reliabilityEvents, (ms) => distinct(ms) >= expectedIds.size),
+  );
+  expect(new Set(events.map((e) => e.eventId))).toEqual(expectedIds);
+  return { events, expected };
+}

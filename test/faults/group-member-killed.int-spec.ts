@@ -1,16 +1,13 @@
 import type { ReliabilityEvent } from '@fulcrum/contracts';
-import { expectedEvents } from '../support/expected-events';
 import {
   closeTestProducer,
   committedCount,
   freshTopics,
-  parseValues,
   produceTelemetry,
-  readTopic,
   waitFor,
 } from '../support/kafka-test-kit';
 import { kill, spawnService, type ServiceProcess } from '../support/processes';
-import { crashWorkload, ingestionEnv } from './fault-workload';
+import { crashWorkload, expectUninterruptedOutcome, ingestionEnv } from './fault-workload';
 
 /** Sum of a metric's samples over all its labels. */
 const metric = async (p: ServiceProcess, name: string): Promise<number> => {
@@ -53,22 +50,13 @@ describe('faults: one of two metrics-ingestion instances in a group is killed wi
     const committedAtKill = await committedCount(groupId, topics.telemetry);
 
     await produceTelemetry(topics.telemetry, messages.slice(half));
-    await waitFor(
+    const { events, expected } = await expectUninterruptedOutcome(
+      topics,
+      groupId,
+      messages.length,
+      valid,
       'every record committed by the survivor',
-      async () => (await committedCount(groupId, topics.telemetry)) === messages.length,
-      120_000,
     );
-
-    const expected = expectedEvents(valid);
-    const expectedIds = new Set(expected.map((e) => e.eventId));
-    const events = parseValues<ReliabilityEvent>(
-      await readTopic(
-        topics.reliabilityEvents,
-        (ms) =>
-          new Set(parseValues<ReliabilityEvent>(ms).map((e) => e.eventId)).size >= expectedIds.size,
-      ),
-    );
-    expect(new Set(events.map((e) => e.eventId))).toEqual(expectedIds);
     // One incident id per (model, rule) episode, exactly the ones an uninterrupted run opens.
     const opened = (list: ReliabilityEvent[]) =>
       new Set(list.filter((e) => e.type.endsWith('.opened')).map((e) => e.incidentId));
@@ -76,7 +64,7 @@ describe('faults: one of two metrics-ingestion instances in a group is killed wi
     const restored = await metric(survivor, 'fulcrum_ingestion_state_restored_models_total');
     expect(restored).toBeGreaterThan(0);
     process.stdout.write(
-      `[faults] group member kill -9: ${messages.length} records, killed at ${committedAtKill} committed, survivor restored ${restored} model states, ${events.length} events read (${expectedIds.size} distinct expected), ${opened(events).size} incidents opened, lost 0\n`,
+      `[faults] group member kill -9: ${messages.length} records, killed at ${committedAtKill} committed, survivor restored ${restored} model states, ${events.length} events read (${new Set(expected.map((e: { eventId: string }) => e.eventId)).size} distinct expected), ${opened(events).size} incidents opened, lost 0\n`,
     );
   });
 });

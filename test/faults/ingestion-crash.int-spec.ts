@@ -1,16 +1,14 @@
-import { DLQ_HEADERS, type ReliabilityEvent } from '@fulcrum/contracts';
-import { expectedEvents } from '../support/expected-events';
+import { DLQ_HEADERS } from '@fulcrum/contracts';
 import {
   closeTestProducer,
   committedCount,
   freshTopics,
-  parseValues,
   produceTelemetry,
   readTopic,
   waitFor,
 } from '../support/kafka-test-kit';
 import { kill, spawnService, type ServiceProcess } from '../support/processes';
-import { crashWorkload, ingestionEnv } from './fault-workload';
+import { crashWorkload, expectUninterruptedOutcome, ingestionEnv } from './fault-workload';
 
 describe('faults: metrics-ingestion killed with SIGKILL', () => {
   const running: ServiceProcess[] = [];
@@ -39,21 +37,13 @@ describe('faults: metrics-ingestion killed with SIGKILL', () => {
     const second = await spawnService('metrics-ingestion', ingestionEnv(topics, groupId));
     running.push(second);
     await produceTelemetry(topics.telemetry, messages.slice(half));
-    await waitFor(
+    const { events, expected } = await expectUninterruptedOutcome(
+      topics,
+      groupId,
+      messages.length,
+      valid,
       'all committed',
-      async () => (await committedCount(groupId, topics.telemetry)) === messages.length,
-      120_000,
     );
-
-    const expected = new Set(expectedEvents(valid).map((e) => e.eventId));
-    const events = parseValues<ReliabilityEvent>(
-      await readTopic(
-        topics.reliabilityEvents,
-        (ms) =>
-          new Set(parseValues<ReliabilityEvent>(ms).map((e) => e.eventId)).size >= expected.size,
-      ),
-    );
-    expect(new Set(events.map((e) => e.eventId))).toEqual(expected);
     // Duplicates are allowed only as exact repeats of an id (consumers de-duplicate by eventId).
     const byId = new Map(events.map((e) => [e.eventId, e.type]));
     for (const e of events) expect(byId.get(e.eventId)).toBe(e.type);
@@ -70,7 +60,7 @@ describe('faults: metrics-ingestion killed with SIGKILL', () => {
     );
     expect(restored).toBeGreaterThan(0);
     process.stdout.write(
-      `[faults] ingestion kill -9: ${messages.length} records (${invalidOffsets} invalid), crash at ${committedAtCrash} committed, ${events.length} events read (${expected.size} distinct expected), restored ${restored} model states, lost 0\n`,
+      `[faults] ingestion kill -9: ${messages.length} records (${invalidOffsets} invalid), crash at ${committedAtCrash} committed, ${events.length} events read (${new Set(expected.map((e: { eventId: string }) => e.eventId)).size} distinct expected), restored ${restored} model states, lost 0\n`,
     );
   });
 });
