@@ -3,6 +3,8 @@ import { Agent, request as httpRequest } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
+import { DEFAULT_TOPICS, topicEnv, topicSpecs, type TopicNames } from '@fulcrum/contracts';
+import { ensureTopics } from '@fulcrum/platform';
 import { Kafka, logLevel, type Admin } from 'kafkajs';
 
 export const ROOT = join(__dirname, '..', '..', '..');
@@ -134,4 +136,30 @@ export function httpJson(
     req.on('error', reject);
     req.end(body);
   });
+}
+
+/** Fresh topics for one workload, named like the defaults with a unique suffix. */
+export async function createTopics(prefix = 'bench'): Promise<TopicNames> {
+  const s = uniqueName(prefix);
+  const names: TopicNames = {
+    telemetry: `${DEFAULT_TOPICS.telemetry}.${s}`,
+    telemetryDlq: `${DEFAULT_TOPICS.telemetryDlq}.${s}`,
+    reliabilityEvents: `${DEFAULT_TOPICS.reliabilityEvents}.${s}`,
+    ingestionState: `${DEFAULT_TOPICS.ingestionState}.${s}`,
+  };
+  await withAdmin((admin) => ensureTopics(admin, topicSpecs(names)));
+  return names;
+}
+
+/** Environment of a metrics-ingestion process on these topics, group and port. */
+export function ingestionEnv(
+  topics: TopicNames,
+  groupId: string,
+  port: number,
+): Record<string, string> {
+  return {
+    ...topicEnv(topics),
+    FULCRUM_INGESTION_GROUP_ID: groupId,
+    FULCRUM_INGESTION_PORT: String(port),
+  };
 }

@@ -3,30 +3,22 @@
  * under --cpu-prof until it has committed them, and leaves the profile in bench/results/.
  *   node -r ./scripts/register-paths.js dist/bench/src/profile-ingestion.js
  */
-import { ensureTopics } from '@fulcrum/platform';
 import { join } from 'node:path';
-import { topicSpecs } from '@fulcrum/contracts';
 import {
   committed,
+  createTopics,
+  ingestionEnv,
+  kafka,
   ROOT,
   runNode,
   stop,
   uniqueName,
   waitUntil,
-  withAdmin,
-  kafka,
 } from './bench-kit';
 import { baselineFor, predictionMessages } from './telemetry-load';
 
 async function main(): Promise<void> {
-  const s = uniqueName('prof');
-  const names = {
-    telemetry: `fulcrum.telemetry.v1.${s}`,
-    telemetryDlq: `fulcrum.telemetry.dlq.v1.${s}`,
-    reliabilityEvents: `fulcrum.reliability-events.v1.${s}`,
-    ingestionState: `fulcrum.ingestion-state.v1.${s}`,
-  };
-  await withAdmin((admin) => ensureTopics(admin, topicSpecs(names)));
+  const names = await createTopics('prof');
   const t0 = Date.UTC(2026, 0, 1);
   const models = 1000;
   const messages = [
@@ -50,14 +42,7 @@ async function main(): Promise<void> {
   const started = Date.now();
   const child = runNode(
     'services/metrics-ingestion/src/main.js',
-    {
-      FULCRUM_TOPIC_TELEMETRY: names.telemetry,
-      FULCRUM_TOPIC_TELEMETRY_DLQ: names.telemetryDlq,
-      FULCRUM_TOPIC_RELIABILITY_EVENTS: names.reliabilityEvents,
-      FULCRUM_TOPIC_INGESTION_STATE: names.ingestionState,
-      FULCRUM_INGESTION_GROUP_ID: group,
-      FULCRUM_INGESTION_PORT: '3999',
-    },
+    ingestionEnv(names, group, 3999),
     ['--cpu-prof', `--cpu-prof-dir=${dir}`],
   );
   await waitUntil(

@@ -3,17 +3,18 @@
  * Writes bench/results/latest.json and the table in docs/benchmarks.md.
  *   BENCH_SCALE=small  (a smoke run with tiny sizes; the test suite uses it to keep this from rotting)
  */
-import { ensureTopics } from '@fulcrum/platform';
 import { randomUUID } from 'node:crypto';
 import { execFileSync, type ChildProcess } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
-import { topicSpecs, type ReliabilityEvent, type TopicNames } from '@fulcrum/contracts';
+import type { ReliabilityEvent, TopicNames } from '@fulcrum/contracts';
 import { MongoClient } from 'mongodb';
 import { baselineFor, breach, predictionMessages } from './telemetry-load';
 import {
   committed,
+  createTopics,
+  ingestionEnv,
   freePort,
   httpJson,
   kafka,
@@ -26,7 +27,6 @@ import {
   stop,
   uniqueName,
   waitUntil,
-  withAdmin,
 } from './bench-kit';
 
 const SMALL = process.env.BENCH_SCALE === 'small';
@@ -72,29 +72,6 @@ interface Figure {
   target: string;
   met: boolean;
   notes?: string;
-}
-
-async function createTopics(): Promise<TopicNames> {
-  const s = uniqueName('bench');
-  const names = {
-    telemetry: `fulcrum.telemetry.v1.${s}`,
-    telemetryDlq: `fulcrum.telemetry.dlq.v1.${s}`,
-    reliabilityEvents: `fulcrum.reliability-events.v1.${s}`,
-    ingestionState: `fulcrum.ingestion-state.v1.${s}`,
-  };
-  await withAdmin((admin) => ensureTopics(admin, topicSpecs(names)));
-  return names;
-}
-
-function ingestionEnv(topics: TopicNames, groupId: string, port: number): Record<string, string> {
-  return {
-    FULCRUM_TOPIC_TELEMETRY: topics.telemetry,
-    FULCRUM_TOPIC_TELEMETRY_DLQ: topics.telemetryDlq,
-    FULCRUM_TOPIC_RELIABILITY_EVENTS: topics.reliabilityEvents,
-    FULCRUM_TOPIC_INGESTION_STATE: topics.ingestionState,
-    FULCRUM_INGESTION_GROUP_ID: groupId,
-    FULCRUM_INGESTION_PORT: String(port),
-  };
 }
 
 async function produceAll(

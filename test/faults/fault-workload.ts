@@ -1,4 +1,9 @@
-import type { ReliabilityEvent, TelemetryRecord, TopicNames } from '@fulcrum/contracts';
+import {
+  topicEnv,
+  type ReliabilityEvent,
+  type TelemetryRecord,
+  type TopicNames,
+} from '@fulcrum/contracts';
 import { expectedEvents } from '../support/expected-events';
 import {
   committedCount,
@@ -36,10 +41,7 @@ export function crashWorkload(prefix: string): {
 
 /** Environment of a spawned metrics-ingestion on the test's own topics and group. */
 export const ingestionEnv = (topics: TopicNames, groupId: string): Record<string, string> => ({
-  FULCRUM_TOPIC_TELEMETRY: topics.telemetry,
-  FULCRUM_TOPIC_TELEMETRY_DLQ: topics.telemetryDlq,
-  FULCRUM_TOPIC_RELIABILITY_EVENTS: topics.reliabilityEvents,
-  FULCRUM_TOPIC_INGESTION_STATE: topics.ingestionState,
+  ...topicEnv(topics),
   FULCRUM_INGESTION_GROUP_ID: groupId,
 });
 

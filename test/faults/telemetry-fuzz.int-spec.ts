@@ -11,6 +11,7 @@ import {
   readTopic,
   waitFor,
 } from '../support/kafka-test-kit';
+import { ingestionEnv } from './fault-workload';
 import { kill, spawnService } from '../support/processes';
 
 /** Random and mutated telemetry: garbage bytes, wrong types, huge fields, invalid UTF-8, deep nesting. */
@@ -94,11 +95,7 @@ describe('faults: telemetry fuzzing', () => {
     const topics = await freshTopics(1);
     const groupId = `fuzz-${Date.now()}`;
     const service = await spawnService('metrics-ingestion', {
-      FULCRUM_TOPIC_TELEMETRY: topics.telemetry,
-      FULCRUM_TOPIC_TELEMETRY_DLQ: topics.telemetryDlq,
-      FULCRUM_TOPIC_RELIABILITY_EVENTS: topics.reliabilityEvents,
-      FULCRUM_TOPIC_INGESTION_STATE: topics.ingestionState,
-      FULCRUM_INGESTION_GROUP_ID: groupId,
+      ...ingestionEnv(topics, groupId),
       FULCRUM_MAX_RECORD_BYTES: '65536',
     });
     try {

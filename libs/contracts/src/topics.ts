@@ -33,6 +33,16 @@ export function topicNamesFromEnv(env: NodeJS.ProcessEnv = process.env): TopicNa
   };
 }
 
+/** The inverse of topicNamesFromEnv: the environment that points a service at these topics. */
+export function topicEnv(names: TopicNames): Record<string, string> {
+  return {
+    FULCRUM_TOPIC_TELEMETRY: names.telemetry,
+    FULCRUM_TOPIC_TELEMETRY_DLQ: names.telemetryDlq,
+    FULCRUM_TOPIC_RELIABILITY_EVENTS: names.reliabilityEvents,
+    FULCRUM_TOPIC_INGESTION_STATE: names.ingestionState,
+  };
+}
+
 export const DEFAULT_TELEMETRY_PARTITIONS = 6;
 
 /**

@@ -17,7 +17,6 @@ export class SloCounters {
   ) {}
 
   add(t: number, total: number, errors: number, slow: number): void {
-    // Called once per prediction: three arguments instead of a fresh array keep it allocation-free.
     this.fine.add3(t, total, errors, slow);
     this.coarse.add3(t, total, errors, slow);
   }
