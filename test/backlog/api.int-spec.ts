@@ -187,6 +187,54 @@ describe('backlog REST API on the real server', () => {
     expect(history).toHaveLength(2);
   });
 
+  it('two instances on one database: a stale aggregate cache loses no update and honours If-Match', async () => {
+    const other = await startBacklog({ database: db.databaseName });
+    try {
+      const there = request(other.app.getHttpServer());
+      // Instance A creates the item (and caches it at version 1); B moves it to version 2.
+      const id = (await http.post('/api/v1/items').set(editor).send(feature).expect(201)).body
+        .itemId;
+      await there
+        .post(`/api/v1/items/${id}/transitions`)
+        .set(editor)
+        .send({ to: 'ready', rationale: 'groomed elsewhere' })
+        .expect(200);
+      // A's cache says version 1: an If-Match on the real version must still succeed...
+      const rescored = await http
+        .put(`/api/v1/items/${id}/scores`)
+        .set(editor)
+        .set('If-Match', '"2"')
+        .send({ scores: { ...feature.scores, effort: 3 }, rationale: 'smaller than thought' })
+        .expect(200);
+      expect(rescored.body).toMatchObject({ version: 3, status: 'ready' });
+      // ...and one on the version A had cached is refused.
+      await there
+        .post(`/api/v1/items/${id}/transitions`)
+        .set(editor)
+        .send({ to: 'committed', rationale: 'taken on' })
+        .expect(200);
+      await http
+        .put(`/api/v1/items/${id}/scores`)
+        .set(editor)
+        .set('If-Match', '"3"')
+        .send({ scores: feature.scores, rationale: 'back again' })
+        .expect(412);
+      // Without If-Match, A decides on the current state, not its cached one.
+      const moved = await http
+        .post(`/api/v1/items/${id}/transitions`)
+        .set(editor)
+        .send({ to: 'in-progress', rationale: 'started' })
+        .expect(200);
+      expect(moved.body).toMatchObject({ version: 5, status: 'in-progress' });
+      const history = (await http.get(`/api/v1/items/${id}/history`).set(editor).expect(200)).body
+        .items as { version: number }[];
+      expect(history.map((e) => e.version)).toEqual([1, 2, 3, 4, 5]);
+    } finally {
+      await other.app.close();
+      await other.client.close();
+    }
+  });
+
   it('an Idempotency-Key retry returns the original item and writes nothing', async () => {
     const first = await http
       .post('/api/v1/items')
