@@ -2,7 +2,7 @@ import type { INestApplication } from '@nestjs/common';
 import type { MongoClient } from 'mongodb';
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
-import { quality } from '../tools/simulator/src/telemetry-builders';
+import { prediction, quality } from '../tools/simulator/src/telemetry-builders';
 import { KEYS, startBacklog } from './support/backlog-app';
 import { startIngestion } from './support/ingestion-app';
 import {
@@ -44,6 +44,9 @@ describe('end-to-end slice: low accuracy becomes a model-hygiene item', () => {
     const t0 = Date.UTC(2026, 1, 1);
     await produceTelemetry((globalThis as { telemetryTopic?: string }).telemetryTopic!, [
       quality(modelId, t0, t0 + 600_000, 250, 205),
+      // Accuracy is judged at the next 5-minute boundary once event time has passed it by the
+      // allowed lateness (2 min): any later record of the model moves that clock.
+      prediction(modelId, t0 + 17 * 60_000),
     ]);
     const http = request(backlog.getHttpServer());
     const page = await waitFor('the model-hygiene item', async () => {

@@ -9,7 +9,9 @@ import {
   freshTopics,
   parseValues,
   produceTelemetry,
+  readAll,
   readTopic,
+  waitFor,
 } from '../support/kafka-test-kit';
 
 describe('invalid telemetry goes to the dead-letter topic and the partition keeps flowing', () => {
@@ -144,5 +146,52 @@ describe('invalid telemetry goes to the dead-letter topic and the partition keep
       await new Promise((r) => setTimeout(r, 200));
     }
     expect(metrics).toMatch(/fulcrum_ingestion_records_late_total\{kind="prediction"\} 1/);
+  });
+
+  it('refuses a record dated beyond the allowed clock skew: DLQ with its own reason, no state touched', async () => {
+    // The issue's case: while a critical accuracy incident is open, one valid quality record from
+    // a clock 30 days ahead. It must not move the watermark, emit anything or downgrade anything.
+    const modelId = 'it-future';
+    const scenario = accuracyScenario(modelId);
+    const future = {
+      ...scenario[4],
+      eventTime: new Date(Date.now() + 30 * 86_400_000).toISOString(),
+      windowStart: new Date(Date.now() + 30 * 86_400_000 - 300_000).toISOString(),
+      windowEnd: new Date(Date.now() + 30 * 86_400_000).toISOString(),
+      correct: 199,
+    };
+    const bytes = JSON.stringify(future);
+    const records = [...scenario.slice(0, 7), { key: modelId, value: bytes }, ...scenario.slice(7)];
+    await produceTelemetry(topics.telemetry, records);
+    const dlq = await waitFor('the future record in the DLQ', async () => {
+      const all = await readAll(topics.telemetryDlq);
+      const mine = all.filter((m) => m.key === modelId);
+      return mine.length > 0 && mine;
+    });
+    expect(dlq).toHaveLength(1);
+    expect(dlq[0].headers[DLQ_HEADERS.reasonCode]).toBe('event-time-in-future');
+    expect(dlq[0].headers[DLQ_HEADERS.field]).toBe('/eventTime');
+    expect(dlq[0].headers[DLQ_HEADERS.reason]).toMatch(/ahead of the receiving clock/);
+    expect(dlq[0].value!.toString('utf8')).toBe(bytes);
+
+    // Every later on-time record still counted: the incident escalates and resolves as without it.
+    const mine = () =>
+      readAll(topics.reliabilityEvents).then((ms) =>
+        parseValues<ReliabilityEvent>(ms.filter((m) => m.key === modelId)),
+      );
+    await waitFor('the accuracy incident to resolve', async () =>
+      (await mine()).some((e) => e.type === 'accuracy.resolved'),
+    );
+    const events = await mine();
+    expect(events.map((e) => `${e.type}:${e.severity}`)).toEqual([
+      'accuracy.opened:warning',
+      'accuracy.updated:critical',
+      'accuracy.resolved:critical',
+    ]);
+    expect(events.every((e) => Date.parse(e.eventTime) < Date.UTC(2026, 0, 6))).toBe(true);
+    const metrics = (await request(app.getHttpServer()).get('/metrics')).text;
+    expect(metrics).toMatch(
+      /fulcrum_ingestion_records_invalid_total\{reason="event-time-in-future"\} 1\n/,
+    );
   });
 });

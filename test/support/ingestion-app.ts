@@ -22,6 +22,7 @@ export async function startIngestion(
     groupId: opts.groupId ?? `fulcrum-ingestion-test-${randomUUID().slice(0, 8)}`,
     topics,
     maxRecordBytes: 64 * 1024,
+    maxEventTimeSkewMs: 5 * 60_000,
     staleCheckIntervalMs: opts.staleCheckIntervalMs ?? 60_000,
     partitionsConsumedConcurrently: 2,
     checkpointIntervalMs: 200,

@@ -188,3 +188,31 @@ export async function committedCount(groupId: string, topic: string): Promise<nu
     await admin.disconnect();
   }
 }
+
+/**
+ * Every message on the topic up to its current high-water mark, in partition order — unlike
+ * `readTopic`, which stops at a count, this sees duplicates and extras. Call it once the producer
+ * side is known to be done (e.g. the service committed every input offset) to assert exact output.
+ */
+export async function readAll(topic: string, timeoutMs = 60_000): Promise<ReadMessage[]> {
+  const admin = testKafka.admin();
+  await admin.connect();
+  let ends: Map<number, number>;
+  try {
+    const offsets = await admin.fetchTopicOffsets(topic);
+    ends = new Map(offsets.map((o) => [o.partition, Number(o.high)]));
+  } finally {
+    await admin.disconnect();
+  }
+  const total = [...ends.values()].reduce((a, b) => a + b, 0);
+  if (total === 0) return [];
+  const done = (ms: ReadMessage[]) =>
+    [...ends].every(
+      ([p, high]) =>
+        high === 0 || ms.some((m) => m.partition === p && Number(m.offset) >= high - 1),
+    );
+  const messages = await readTopic(topic, done, timeoutMs);
+  return messages
+    .filter((m) => Number(m.offset) < ends.get(m.partition)!)
+    .sort((a, b) => a.partition - b.partition || Number(a.offset) - Number(b.offset));
+}

@@ -11,7 +11,8 @@ export type RejectionCode =
   | 'unknown-kind'
   | 'schema'
   | 'semantic'
-  | 'key-mismatch';
+  | 'key-mismatch'
+  | 'event-time-in-future';
 
 /** Why a record was refused: machine-readable code, the JSON pointer of the field, and a sentence. */
 export interface Rejection {
@@ -33,7 +34,15 @@ const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:
 export class TelemetryValidator {
   private readonly byKind: Record<TelemetryKind, ValidateFunction>;
 
-  constructor(private readonly maxRecordBytes = 256 * 1024) {
+  /**
+   * `maxFutureSkewMs`: how far a record's eventTime may lie ahead of the clock passed to `decode`.
+   * One record from a wrong clock would otherwise move its model's watermark ahead and make every
+   * on-time record after it late.
+   */
+  constructor(
+    private readonly maxRecordBytes = 256 * 1024,
+    private readonly maxFutureSkewMs = Infinity,
+  ) {
     const ajv = new Ajv({ allErrors: false, strict: true, allowUnionTypes: true });
     ajv.addFormat('date-time', { type: 'string', validate: DATE_TIME });
     this.byKind = Object.fromEntries(
@@ -41,8 +50,12 @@ export class TelemetryValidator {
     ) as Record<TelemetryKind, ValidateFunction>;
   }
 
-  /** Decodes and validates one Kafka message value; `key` must equal the record's modelId. */
-  decode(value: Buffer | null, key?: Buffer | string | null): DecodeResult {
+  /**
+   * Decodes and validates one Kafka message value; `key` must equal the record's modelId; with
+   * `nowMs`, an eventTime more than `maxFutureSkewMs` ahead of it is refused (the past is not
+   * bounded: replaying old telemetry is legitimate).
+   */
+  decode(value: Buffer | null, key?: Buffer | string | null, nowMs?: number): DecodeResult {
     if (value === null || value.length === 0) {
       return reject('invalid-json', '', 'the message has no value');
     }
@@ -72,6 +85,13 @@ export class TelemetryValidator {
           `the message key "${truncate(keyText)}" differs from modelId "${result.record.modelId}"; the key must be the modelId so a model's records share one partition`,
         );
       }
+    }
+    if (nowMs !== undefined && result.eventTimeMs - nowMs > this.maxFutureSkewMs) {
+      return reject(
+        'event-time-in-future',
+        '/eventTime',
+        `eventTime ${result.record.eventTime} is ${Math.round((result.eventTimeMs - nowMs) / 1000)} s ahead of the receiving clock (${new Date(nowMs).toISOString()}); at most ${this.maxFutureSkewMs / 1000} s is accepted — check the producer's clock`,
+      );
     }
     return result;
   }

@@ -9,6 +9,7 @@ export interface IngestionConfig {
   groupId: string;
   topics: TopicNames;
   maxRecordBytes: number;
+  maxEventTimeSkewMs: number;
   staleCheckIntervalMs: number;
   partitionsConsumedConcurrently: number;
   checkpointIntervalMs: number;
@@ -32,6 +33,8 @@ export function loadIngestionConfig(env: NodeJS.ProcessEnv = process.env): Inges
     groupId: r.string('FULCRUM_INGESTION_GROUP_ID', 'fulcrum-metrics-ingestion', /^[\w.-]{1,128}$/),
     topics: topicNamesFromEnv(env),
     maxRecordBytes: r.int('FULCRUM_MAX_RECORD_BYTES', 256 * 1024, 1024, 8 * 1024 * 1024),
+    // How far ahead of this service's clock an eventTime may be (1 s – 7 days).
+    maxEventTimeSkewMs: r.int('FULCRUM_MAX_EVENT_TIME_SKEW_MS', 5 * 60_000, 1000, 7 * 86_400_000),
     staleCheckIntervalMs: r.int('FULCRUM_STALE_CHECK_INTERVAL_MS', 30_000, 100, 3_600_000),
     partitionsConsumedConcurrently: r.int('FULCRUM_INGESTION_PARTITION_CONCURRENCY', 6, 1, 64),
     checkpointIntervalMs: r.int('FULCRUM_CHECKPOINT_INTERVAL_MS', 1000, 0, 60_000),

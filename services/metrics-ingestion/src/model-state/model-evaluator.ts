@@ -51,6 +51,13 @@ export function applyRecord(
   resolveStale(state, t, emittedAt, events);
   if (t >= state.watermark || state.modelVersion === '') state.modelVersion = record.modelVersion;
 
+  // Boundaries the new watermark passes are judged before this record is counted: the record lies
+  // after all of them, and counting it first could reuse a bucket slot an earlier window still needs.
+  if (t > state.watermark) {
+    state.watermark = t;
+    advance(state, s, emittedAt, events);
+  }
+
   switch (record.kind) {
     case 'prediction': {
       const target =
@@ -70,26 +77,21 @@ export function applyRecord(
         state.drift.observeHistograms(t, record.features, s.drift);
       break;
     }
-    case 'quality': {
+    case 'quality':
+      // Judged at the next boundary, with every quality record of event time before it: accuracy
+      // then depends on event time only, not on the order records arrived in within the lateness.
       recordQuality(state.quality, {
         start: Date.parse(record.windowStart),
         end: Date.parse(record.windowEnd),
         labeled: record.labeled,
         correct: record.correct,
+        at: t,
       });
-      if (s.accuracy.enabled) {
-        const verdict = evaluateAccuracy(state.quality, s.accuracy);
-        track(state, 'accuracy', verdict, t, s.accuracy.cooldownMs, emittedAt, events);
-      }
       break;
-    }
     case 'baseline':
       state.drift.applyBaseline(record.modelVersion, record.features);
       break;
   }
-
-  if (t > state.watermark) state.watermark = t;
-  advance(state, s, emittedAt, events);
   return 'applied';
 }
 
@@ -111,6 +113,10 @@ function advance(
     lastBoundary - (MAX_BOUNDARIES_PER_RECORD - 1) * FINE_BUCKET_MS,
   );
   for (; b <= lastBoundary; b += FINE_BUCKET_MS) {
+    if (s.accuracy.enabled) {
+      const v = evaluateAccuracy(state.quality, s.accuracy, b);
+      track(state, 'accuracy', v, b, s.accuracy.cooldownMs, emittedAt, events);
+    }
     if (s.errorBudget.enabled) {
       const v = evaluateBurnRate({
         counters: state.slo,
@@ -138,7 +144,7 @@ function advance(
       track(state, 'latency_slo', v, b, s.latency.cooldownMs, emittedAt, events);
     }
     if (s.drift.enabled) {
-      for (const v of state.drift.close(b, s.drift))
+      for (const v of state.drift.close(b, s.drift, s.allowedLatenessMs))
         track(state, 'feature_drift', v, b, s.drift.cooldownMs, emittedAt, events);
     }
     state.evaluatedThrough = b;

@@ -7,36 +7,50 @@ export interface QualityWindow {
   end: number;
   labeled: number;
   correct: number;
+  /** Event time of the quality record that reported it: known to evaluations after this. */
+  at?: number;
 }
 
 export const QUALITY_WINDOWS_KEPT = 64;
 
-/** Inserts in windowEnd order and drops the oldest beyond the cap. */
+/**
+ * Inserts in window order (end, then start, then the rest, so ties do not depend on arrival) and
+ * drops the oldest beyond the cap.
+ */
 export function recordQuality(windows: QualityWindow[], w: QualityWindow): void {
   let i = windows.length;
-  while (i > 0 && windows[i - 1].end > w.end) i--;
+  while (i > 0 && compareWindows(windows[i - 1], w) > 0) i--;
   windows.splice(i, 0, w);
   if (windows.length > QUALITY_WINDOWS_KEPT) windows.shift();
 }
 
 /**
  * Accuracy over the most recent quality windows that together hold at least `minLabeled` labeled
- * predictions. Below `warningBelow` (critical below `criticalBelow`) is a breach; at or above
- * `resolveAtOrAbove` is clear; the band in between holds (hysteresis).
+ * predictions, among those reported before event time `before` (an evaluation boundary: what was
+ * known then, whatever order the records arrived in). Below `warningBelow` (critical below
+ * `criticalBelow`) is a breach; at or above `resolveAtOrAbove` is clear; the band in between holds
+ * (hysteresis).
  */
-export function evaluateAccuracy(windows: QualityWindow[], s: RuleSettings['accuracy']): Verdict {
+export function evaluateAccuracy(
+  windows: QualityWindow[],
+  s: RuleSettings['accuracy'],
+  before = Infinity,
+): Verdict {
   let labeled = 0;
   let correct = 0;
   let start = Infinity;
+  let end = -Infinity;
   let used = 0;
   for (let i = windows.length - 1; i >= 0 && labeled < s.minLabeled; i--) {
-    labeled += windows[i].labeled;
-    correct += windows[i].correct;
-    start = Math.min(start, windows[i].start);
+    const w = windows[i];
+    if (w.at !== undefined && w.at >= before) continue;
+    labeled += w.labeled;
+    correct += w.correct;
+    start = Math.min(start, w.start);
+    end = Math.max(end, w.end);
     used++;
   }
   if (labeled < s.minLabeled) return UNKNOWN;
-  const end = windows[windows.length - 1].end;
   const accuracy = correct / labeled;
   const observed = Math.round(accuracy * 1e4) / 1e4;
   const window = isoWindow(start, end);
@@ -59,4 +73,14 @@ export function evaluateAccuracy(windows: QualityWindow[], s: RuleSettings['accu
     window,
     evidence,
   };
+}
+
+function compareWindows(a: QualityWindow, b: QualityWindow): number {
+  return (
+    a.end - b.end ||
+    a.start - b.start ||
+    (a.at ?? 0) - (b.at ?? 0) ||
+    a.labeled - b.labeled ||
+    a.correct - b.correct
+  );
 }

@@ -40,4 +40,39 @@ describe('drift math', () => {
       binIndex(edges, 99),
     ]).toEqual([0, 0, 1, 1, 2]);
   });
+
+  /** Evidently's formula, written independently: shares, then only exact zeros become 1e-4. */
+  function referencePsi(ref: number[], cur: number[]): number {
+    const rt = ref.reduce((a, b) => a + b, 0);
+    const ct = cur.reduce((a, b) => a + b, 0);
+    return ref
+      .map((r, i) => [r / rt, cur[i] / ct])
+      .map(([r, c]) => [r === 0 ? 0.0001 : r, c === 0 ? 0.0001 : c])
+      .reduce((sum, [r, c]) => sum + (r - c) * Math.log(r / c), 0);
+  }
+
+  it("PSI replaces only empty bins (the issue's cases, against hand-computed values)", () => {
+    // (0.5 - 0.99995) ln(0.5 / 0.99995) + (0.5 - 0.00005) ln(0.5 / 0.00005)
+    expect(psi([1, 1], [19999, 1])).toBeCloseTo(4.9512, 4);
+    // Near the threshold the floor used to flip the verdict: 0.1028 is drift, 0.0957 was not.
+    expect(psi([49998, 49997, 5], [605, 385, 10])).toBeCloseTo(0.1028, 4);
+  });
+
+  it('PSI equals the reference formula on random bin vectors, including empty bins', () => {
+    let seed = 7;
+    const random = () => (seed = (seed * 48271) % 2147483647) / 2147483647;
+    for (let run = 0; run < 500; run++) {
+      const bins = 2 + Math.floor(random() * 12);
+      const draw = () =>
+        Array.from({ length: bins }, (): number =>
+          random() < 0.2 ? 0 : Math.floor(random() * (random() < 0.1 ? 3 : 5000)),
+        );
+      let ref = draw();
+      const cur = draw();
+      if (!ref.some((v) => v > 0)) ref = ref.map((_, i) => (i === 0 ? 1 : 0));
+      if (!cur.some((v) => v > 0)) cur[0] = 1;
+      const expected = referencePsi(ref, cur);
+      expect(Math.abs(psi(ref, cur) - expected)).toBeLessThanOrEqual(1e-12 * Math.max(1, expected));
+    }
+  });
 });

@@ -12,14 +12,18 @@ function proportions(counts: ArrayLike<number>): number[] {
   return out;
 }
 
-/** Population Stability Index: Σ (ref% − cur%) · ln(ref% / cur%), empty bins floored at 1e-4. */
+/**
+ * Population Stability Index: Σ (ref% − cur%) · ln(ref% / cur%). Only an empty bin is replaced by
+ * 1e-4 (as Evidently does) so the logarithm stays finite; a bin with any observations keeps its
+ * true share, however small — flooring those too understates PSI exactly where it matters.
+ */
 export function psi(reference: ArrayLike<number>, current: ArrayLike<number>): number {
   const r = proportions(reference);
   const c = proportions(current);
   let sum = 0;
   for (let i = 0; i < r.length; i++) {
-    const ri = Math.max(r[i], FLOOR);
-    const ci = Math.max(c[i], FLOOR);
+    const ri = r[i] > 0 ? r[i] : FLOOR;
+    const ci = c[i] > 0 ? c[i] : FLOOR;
     sum += (ri - ci) * Math.log(ri / ci);
   }
   return sum;

@@ -12,11 +12,34 @@ export type FeatureReference =
 
 const MAX_CATEGORIES = 32;
 
+/** One prediction held while a first-N reference is built: its event time and its features. */
+interface ReferenceRow {
+  t: number;
+  features: Record<string, FeatureValue>;
+  /** Canonical text of the features, computed only to order rows with equal event times. */
+  key?: string;
+}
+
+/** Event-time order, ties broken by content: which rows are "the first N" never depends on arrival. */
+function compareRows(a: ReferenceRow, b: ReferenceRow): number {
+  if (a.t !== b.t) return a.t - b.t;
+  a.key ??= JSON.stringify(a.features);
+  b.key ??= JSON.stringify(b.features);
+  return a.key < b.key ? -1 : a.key > b.key ? 1 : 0;
+}
+
 /**
  * Feature drift for one model: reference bins for the current model version (from a `baseline`
  * record, or built from the version's first N predictions), and count vectors over the same bins for
  * at most two open event-time windows. Memory per feature is O(bins); the only raw values ever held
  * are the first N of a version while its reference is being built.
+ *
+ * "First N" is in event time: the builder keeps the N earliest predictions (ties ordered by content)
+ * and the reference is fixed at the first evaluation boundary the N-th of them lies before — no
+ * record that could still arrive can be earlier. Counting for drift starts at the first drift
+ * window that begins after that boundary plus the allowed lateness, so no prediction the builder
+ * saw or turned away is ever counted against the reference: what a record contributes depends on
+ * its event time, never on its arrival order.
  */
 export class FeatureDrift {
   version: string | null = null;
@@ -25,19 +48,17 @@ export class FeatureDrift {
   /** Window index → feature → counts over the reference bins. */
   windows = new Map<number, Map<string, number[]>>();
   closedThrough = -Infinity;
+  /** Event time from which predictions count in drift windows (set when a first-N reference is fixed). */
+  countFrom = -Infinity;
   lastScores: Record<string, number> = {};
-  private builder: {
-    version: string;
-    seen: number;
-    numeric: Map<string, number[]>;
-    categorical: Map<string, Map<string, number>>;
-  } | null = null;
+  private builder: { version: string; rows: ReferenceRow[] } | null = null;
 
   /** A baseline for the version being served (or the first one seen) replaces the reference. */
   applyBaseline(version: string, features: Record<string, FeatureHistogram>): void {
     this.version = version;
     this.source = 'baseline';
     this.builder = null;
+    this.countFrom = -Infinity;
     this.reference = new Map();
     for (const [name, h] of Object.entries(features)) {
       if (h.type === 'numeric') {
@@ -71,9 +92,10 @@ export class FeatureDrift {
       this.startBuilding(version);
     }
     if (this.builder) {
-      this.addToBuilder(features, s);
+      this.addToBuilder(t, features, s);
       return 'reference';
     }
+    if (t < this.countFrom) return 'ignored';
     const w = Math.floor(t / s.windowMs);
     if (w < this.closedThrough) return 'late';
     let counts = this.windows.get(w);
@@ -106,7 +128,7 @@ export class FeatureDrift {
     features: Record<string, FeatureHistogram>,
     s: DriftSettings,
   ): 'counted' | 'late' | 'ignored' {
-    if (this.builder || this.reference.size === 0) return 'ignored';
+    if (this.builder || this.reference.size === 0 || t < this.countFrom) return 'ignored';
     const w = Math.floor(t / s.windowMs);
     if (w < this.closedThrough) return 'late';
     let counts = this.windows.get(w);
@@ -150,9 +172,13 @@ export class FeatureDrift {
     return 'counted';
   }
 
-  /** Closes every window that ends at or before `clock` and judges it. */
-  close(clock: number, s: DriftSettings): Verdict[] {
+  /**
+   * At evaluation boundary `clock`: fixes a first-N reference whose N-th prediction lies before it,
+   * then closes every window that ends at or before `clock` and judges it.
+   */
+  close(clock: number, s: DriftSettings, allowedLatenessMs = 0): Verdict[] {
     const verdicts: Verdict[] = [];
+    this.finishReference(clock, s, allowedLatenessMs);
     const ready = [...this.windows.keys()]
       .filter((w) => (w + 1) * s.windowMs <= clock)
       .sort((a, b) => a - b);
@@ -222,41 +248,63 @@ export class FeatureDrift {
     this.source = 'first-predictions';
     this.reference = new Map();
     this.windows.clear();
-    this.builder = { version, seen: 0, numeric: new Map(), categorical: new Map() };
+    this.countFrom = -Infinity;
+    this.builder = { version, rows: [] };
   }
 
-  private addToBuilder(features: Record<string, FeatureValue>, s: DriftSettings): void {
-    const b = this.builder!;
-    b.seen++;
-    for (const name in features) {
-      const value = features[name];
-      if (typeof value === 'number') {
-        let values = b.numeric.get(name);
-        if (!values) b.numeric.set(name, (values = []));
-        values.push(value);
-      } else if (typeof value === 'string') {
-        let counts = b.categorical.get(name);
-        if (!counts) b.categorical.set(name, (counts = new Map<string, number>()));
-        if (counts.has(value) || counts.size < MAX_CATEGORIES * 4)
+  /** Keeps the N earliest rows in order; a row later than all N kept can never be among them. */
+  private addToBuilder(t: number, features: Record<string, FeatureValue>, s: DriftSettings): void {
+    const rows = this.builder!.rows;
+    const row: ReferenceRow = { t, features };
+    const n = s.referenceSize;
+    if (rows.length >= n && compareRows(row, rows[rows.length - 1]) >= 0) return;
+    let lo = 0;
+    let hi = rows.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (compareRows(rows[mid], row) <= 0) lo = mid + 1;
+      else hi = mid;
+    }
+    rows.splice(lo, 0, row);
+    if (rows.length > n) rows.length = n;
+  }
+
+  private finishReference(boundary: number, s: DriftSettings, allowedLatenessMs: number): void {
+    const b = this.builder;
+    if (!b || b.rows.length < s.referenceSize || b.rows[s.referenceSize - 1].t >= boundary) return;
+    const numeric = new Map<string, number[]>();
+    const categorical = new Map<string, Map<string, number>>();
+    for (const { features } of b.rows) {
+      for (const name in features) {
+        const value = features[name];
+        if (typeof value === 'number') {
+          let values = numeric.get(name);
+          if (!values) numeric.set(name, (values = []));
+          values.push(value);
+        } else if (typeof value === 'string') {
+          // Every value is counted; applyBaseline keeps the most frequent and lumps the rest into
+          // "other", exactly as the current window's unseen values are.
+          let counts = categorical.get(name);
+          if (!counts) categorical.set(name, (counts = new Map<string, number>()));
           counts.set(value, (counts.get(value) ?? 0) + 1);
+        }
       }
     }
-    if (b.seen < s.referenceSize) return;
-    const features2: Record<string, FeatureHistogram> = {};
-    for (const [name, values] of b.numeric) {
+    const features: Record<string, FeatureHistogram> = {};
+    for (const [name, values] of numeric) {
       const sorted = Float64Array.from(values).sort();
       const edges = quantileEdges(sorted, s.bins);
       if (edges.length === 0) continue;
       const counts = new Array<number>(edges.length + 1).fill(0);
       for (const v of sorted) counts[binIndex(edges, v)]++;
-      features2[name] = { type: 'numeric', edges, counts };
+      features[name] = { type: 'numeric', edges, counts };
     }
-    for (const [name, counts] of b.categorical) {
-      features2[name] = { type: 'categorical', counts: Object.fromEntries(counts) };
+    for (const [name, counts] of categorical) {
+      features[name] = { type: 'categorical', counts: Object.fromEntries(counts) };
     }
-    const version = b.version;
-    this.applyBaseline(version, features2);
+    this.applyBaseline(b.version, features);
     this.source = 'first-predictions';
+    this.countFrom = Math.ceil((boundary + allowedLatenessMs) / s.windowMs) * s.windowMs;
   }
 
   get byteLength(): number {
@@ -271,7 +319,8 @@ export class FeatureDrift {
     }
     for (const counts of this.windows.values())
       for (const v of counts.values()) bytes += 32 + v.length * 8;
-    if (this.builder) for (const v of this.builder.numeric.values()) bytes += v.length * 8;
+    if (this.builder)
+      for (const row of this.builder.rows) bytes += 64 + 24 * Object.keys(row.features).length;
     return bytes;
   }
 
@@ -282,15 +331,12 @@ export class FeatureDrift {
       reference: [...this.reference.entries()],
       windows: [...this.windows.entries()].map(([w, m]) => [w, [...m.entries()]] as const),
       closedThrough: Number.isFinite(this.closedThrough) ? this.closedThrough : null,
+      countFrom: Number.isFinite(this.countFrom) ? this.countFrom : null,
       lastScores: this.lastScores,
       builder: this.builder
         ? {
             version: this.builder.version,
-            seen: this.builder.seen,
-            numeric: [...this.builder.numeric.entries()],
-            categorical: [...this.builder.categorical.entries()].map(
-              ([k, m]) => [k, [...m.entries()]] as const,
-            ),
+            rows: this.builder.rows.map((r) => [r.t, r.features] as const),
           }
         : null,
     };
@@ -303,15 +349,14 @@ export class FeatureDrift {
     d.reference = new Map(json.reference);
     d.windows = new Map(json.windows.map(([w, entries]) => [w, new Map(entries)]));
     d.closedThrough = json.closedThrough ?? -Infinity;
+    d.countFrom = json.countFrom ?? -Infinity;
     d.lastScores = json.lastScores;
     if (json.builder) {
+      // A checkpoint from before rows were kept restarts the build: its raw values had no event times.
+      const rows = Array.isArray(json.builder.rows) ? json.builder.rows : [];
       d.builder = {
         version: json.builder.version,
-        seen: json.builder.seen,
-        numeric: new Map(json.builder.numeric),
-        categorical: new Map(
-          json.builder.categorical.map(([k, e]) => [k, new Map<string, number>(e)]),
-        ),
+        rows: rows.map(([t, features]) => ({ t, features })),
       };
     }
     return d;

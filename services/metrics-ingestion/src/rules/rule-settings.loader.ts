@@ -2,9 +2,8 @@ import { readFileSync } from 'node:fs';
 import {
   DEFAULT_RULE_SETTINGS,
   FINE_BUCKET_MS,
-  FINE_BUCKETS,
-  COARSE_BUCKET_MS,
-  COARSE_BUCKETS,
+  COARSE_SPAN_MS,
+  MAX_ALLOWED_LATENESS_MS,
   type RuleSettings,
 } from './rule-settings';
 
@@ -97,8 +96,8 @@ function validate(s: RuleSettings, path: string, problems: string[]): void {
       problems.push(`${path}.${name} must be a positive number; got ${v}`);
   };
   positive(s.allowedLatenessMs, 'allowedLatenessMs');
-  if (s.allowedLatenessMs > (FINE_BUCKET_MS * FINE_BUCKETS) / 2)
-    problems.push(`${path}.allowedLatenessMs must be at most 3 h`);
+  if (s.allowedLatenessMs > MAX_ALLOWED_LATENESS_MS)
+    problems.push(`${path}.allowedLatenessMs must be at most 1 h (${MAX_ALLOWED_LATENESS_MS} ms)`);
   ratio(s.accuracy.warningBelow, 'accuracy.warningBelow');
   ratio(s.accuracy.criticalBelow, 'accuracy.criticalBelow');
   if (s.accuracy.criticalBelow > s.accuracy.warningBelow)
@@ -116,7 +115,7 @@ function validate(s: RuleSettings, path: string, problems: string[]): void {
       problems.push(`${path}.burnRateAlerts[${i}].severity must be warning or critical`);
     if (!(a.shortMs < a.longMs))
       problems.push(`${path}.burnRateAlerts[${i}] shortMs must be below longMs`);
-    if (a.longMs > COARSE_BUCKET_MS * COARSE_BUCKETS)
+    if (a.longMs > COARSE_SPAN_MS)
       problems.push(
         `${path}.burnRateAlerts[${i}].longMs must be at most 3 days (the counter horizon)`,
       );

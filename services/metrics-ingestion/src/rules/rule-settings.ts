@@ -88,8 +88,20 @@ export const DEFAULT_RULE_SETTINGS: RuleSettings = {
   stale: { enabled: true, afterMs: 15 * MINUTE },
 };
 
-/** Bucket layout of the SLO counters: 5-minute buckets for 6 h, hourly buckets for 3 days. */
+/** The most a record may trail its model's watermark and still count (settings refuse more). */
+export const MAX_ALLOWED_LATENESS_MS = HOUR;
+
+/**
+ * Bucket layout of the SLO counters: 5-minute buckets answer windows up to 6 h, hourly buckets up
+ * to 3 days. A ring holds more buckets than its span: when boundary b is evaluated, records up to
+ * the allowed lateness past b are already counted, in buckets that would otherwise reuse the slots
+ * of the window's oldest buckets and silently shorten every window by one bucket.
+ */
 export const FINE_BUCKET_MS = 5 * MINUTE;
-export const FINE_BUCKETS = 72;
+export const FINE_SPAN_MS = 6 * HOUR;
+export const FINE_BUCKETS =
+  FINE_SPAN_MS / FINE_BUCKET_MS + 1 + Math.ceil(MAX_ALLOWED_LATENESS_MS / FINE_BUCKET_MS);
 export const COARSE_BUCKET_MS = HOUR;
-export const COARSE_BUCKETS = 72;
+export const COARSE_SPAN_MS = 3 * DAY;
+export const COARSE_BUCKETS =
+  COARSE_SPAN_MS / COARSE_BUCKET_MS + 1 + Math.ceil(MAX_ALLOWED_LATENESS_MS / COARSE_BUCKET_MS);

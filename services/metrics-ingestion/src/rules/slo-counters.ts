@@ -1,5 +1,11 @@
 import { BucketRing } from './bucket-ring';
-import { COARSE_BUCKET_MS, COARSE_BUCKETS, FINE_BUCKET_MS, FINE_BUCKETS } from './rule-settings';
+import {
+  COARSE_BUCKET_MS,
+  COARSE_BUCKETS,
+  FINE_BUCKET_MS,
+  FINE_BUCKETS,
+  FINE_SPAN_MS,
+} from './rule-settings';
 
 export const TOTAL = 0;
 export const ERRORS = 1;
@@ -23,9 +29,7 @@ export class SloCounters {
 
   /** [total, errors, slow] over [end − windowMs, end). */
   window(end: number, windowMs: number): number[] {
-    return windowMs <= FINE_BUCKET_MS * FINE_BUCKETS
-      ? this.fine.sum(end, windowMs)
-      : this.coarse.sum(end, windowMs);
+    return windowMs <= FINE_SPAN_MS ? this.fine.sum(end, windowMs) : this.coarse.sum(end, windowMs);
   }
 
   get byteLength(): number {
