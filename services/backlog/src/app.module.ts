@@ -10,6 +10,7 @@ import { CeremoniesController } from './api/ceremonies.controller';
 import { ItemsController } from './api/items.controller';
 import { ModelsController } from './api/models.controller';
 import { OperatorInjectionMiddleware } from './api/operator-injection.middleware';
+import { MediaTypeMiddleware } from './api/media-type.middleware';
 import { CeremoniesService } from './application/ceremonies.service';
 import { CommandHandler } from './application/command-handler';
 import { ItemsService } from './application/items.service';
@@ -30,7 +31,7 @@ export { BACKLOG_LOGGER } from './config/backlog.config';
 
 export class BacklogModule implements NestModule {
   configure(consumer: MiddlewareConsumer): void {
-    consumer.apply(OperatorInjectionMiddleware).forRoutes('*path');
+    consumer.apply(MediaTypeMiddleware, OperatorInjectionMiddleware).forRoutes('*path');
   }
 
   static forRoot(config: BacklogConfig) {

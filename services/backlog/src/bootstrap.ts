@@ -14,6 +14,9 @@ import { KafkaConsumerHealth } from './health/kafka-consumer.health';
 import { ensureReadModelIndexes } from './projections/read-models';
 import { getConnectionToken } from '@nestjs/mongoose';
 import type { Connection } from 'mongoose';
+import type { NextFunction, Request, Response } from 'express';
+import { logLevel } from 'kafkajs';
+import { kafkaLogCreator } from '@fulcrum/platform';
 
 /** Builds the backlog app (HTTP API + Kafka consumer) without listening; main.ts and tests share it. */
 export async function createBacklogApp(
@@ -29,6 +32,9 @@ export async function createBacklogApp(
   app.useBodyParser('json', { limit: config.bodyLimitBytes });
   app.use(helmet());
   app.set('trust proxy', false);
+  // Only versioned resources carry an ETag, and it is their version (setEtag); Express's body-hash
+  // ETags on lists, errors and asOf answers would be refused when sent back in If-Match.
+  app.set('etag', false);
   app.useGlobalPipes(
     new ValidationPipe({
       whitelist: true,
@@ -50,9 +56,23 @@ export async function createBacklogApp(
       )
       .setVersion('1.0.0')
       .addApiKey({ type: 'apiKey', in: 'header', name: 'X-API-Key' }, 'api-key')
+      .addBearerAuth(
+        { type: 'http', scheme: 'bearer', description: 'The same API key as a bearer token' },
+        'bearer',
+      )
       .build(),
   );
-  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs/openapi.json' });
+  // Swagger UI's assets are relative to /docs: at /docs/ they would resolve to /docs/docs/….
+  app.use((req: Request, res: Response, next: NextFunction) => {
+    if (req.path === '/docs/') return res.redirect(301, '/docs');
+    next();
+  });
+  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
+  // The same document at the address earlier releases documented.
+  app.use('/docs/openapi.json', (req: Request, res: Response, next: NextFunction) => {
+    if (req.method !== 'GET' && req.method !== 'HEAD') return next();
+    res.json(document);
+  });
 
   const health = app.get(KafkaConsumerHealth);
   if (config.consumeReliabilityEvents) {
@@ -63,6 +83,8 @@ export async function createBacklogApp(
           clientId: config.clientId,
           brokers: config.kafkaBrokers,
           retry: { retries: 10, initialRetryTime: 300 },
+          logLevel: logLevel.WARN,
+          logCreator: kafkaLogCreator(app.get<Pino>(BACKLOG_LOGGER)),
         },
         consumer: { groupId: config.groupId, allowAutoTopicCreation: false, sessionTimeout: 30000 },
         subscribe: { fromBeginning: true },

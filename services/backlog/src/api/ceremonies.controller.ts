@@ -13,15 +13,15 @@ import {
   Req,
   Res,
 } from '@nestjs/common';
-import {
-  ApiHeader,
-  ApiOkResponse,
-  ApiOperation,
-  ApiResponse,
-  ApiSecurity,
-  ApiTags,
-} from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { ApiProblems } from './api-problems.decorator';
+import {
+  ApiCeremonyIdParam,
+  ApiCreatedVersioned,
+  ApiIdempotencyKey,
+  ApiIfMatch,
+  ApiVersioned,
+} from './api-docs.decorators';
 import { CeremonyDto, CeremonyPageDto } from './dto/responses.dto';
 import type { Request, Response } from 'express';
 import { CeremoniesService } from '../application/ceremonies.service';
@@ -36,6 +36,7 @@ import {
 } from './dto/ceremony.dto';
 import { AsOfQueryDto, PageQueryDto } from './dto/item.dto';
 import { commandOptions, parseAsOf, setEtag } from './http-helpers';
+import { decodeCursor, encodeCursor } from './cursor';
 
 const uuid = new ParseUUIDPipe({
   version: '4',
@@ -45,6 +46,7 @@ const uuid = new ParseUUIDPipe({
 @ApiTags('ceremonies')
 @ApiProblems()
 @ApiSecurity('api-key')
+@ApiBearerAuth('bearer')
 @Controller('api/v1/ceremonies')
 export class CeremoniesController {
   constructor(
@@ -61,16 +63,18 @@ export class CeremoniesController {
       CEREMONIES_VIEW,
       {},
       q.limit ?? 50,
-      q.cursor,
+      decodeCursor('id', q.cursor),
     );
-    return { items: page.items.map(view), nextCursor: page.nextCursor };
+    return {
+      items: page.items.map(view),
+      nextCursor: page.nextAfter === null ? null : encodeCursor('id', page.nextAfter),
+    };
   }
 
   @Post()
-  @ApiResponse({ status: 201, type: CeremonyDto, description: 'Scheduled' })
-  @ApiResponse({ status: 200, type: CeremonyDto, description: 'Replayed (same Idempotency-Key)' })
+  @ApiCreatedVersioned(CeremonyDto, 'ceremony')
   @ApiOperation({ summary: 'Schedule a joint prioritization ceremony (default cadence 14 days)' })
-  @ApiHeader({ name: 'Idempotency-Key', required: false })
+  @ApiIdempotencyKey()
   async schedule(
     @Body() body: ScheduleCeremonyDto,
     @Req() req: Request,
@@ -90,7 +94,8 @@ export class CeremoniesController {
   }
 
   @Get(':id')
-  @ApiOkResponse({ type: CeremonyDto })
+  @ApiVersioned(CeremonyDto, 'The ceremony (with ?asOf=: its state then, without an ETag)')
+  @ApiCeremonyIdParam()
   @ApiOperation({ summary: 'One ceremony; ?asOf= gives its state at that time' })
   async get(
     @Param('id', uuid) id: string,
@@ -111,13 +116,15 @@ export class CeremoniesController {
   }
 
   @Post(':id/open')
-  @ApiOkResponse({ type: CeremonyDto })
+  @ApiVersioned(CeremonyDto)
+  @ApiCeremonyIdParam()
+  @ApiIdempotencyKey()
   @HttpCode(200)
   @ApiOperation({
     summary:
       'Open the ceremony: snapshots model health, open incidents and the recommended reliability share',
   })
-  @ApiHeader({ name: 'If-Match', required: false })
+  @ApiIfMatch()
   async open(
     @Param('id', uuid) id: string,
     @Req() req: Request,
@@ -127,13 +134,14 @@ export class CeremoniesController {
   }
 
   @Post(':id/decisions')
-  @ApiOkResponse({ type: CeremonyDto })
+  @ApiVersioned(CeremonyDto)
+  @ApiCeremonyIdParam()
   @HttpCode(200)
   @ApiOperation({
     summary: 'Commit, defer or drop an item, with rationale; the item moves accordingly',
   })
-  @ApiHeader({ name: 'If-Match', required: false })
-  @ApiHeader({ name: 'Idempotency-Key', required: false })
+  @ApiIfMatch()
+  @ApiIdempotencyKey()
   async decide(
     @Param('id', uuid) id: string,
     @Body() body: DecisionDto,
@@ -144,9 +152,10 @@ export class CeremoniesController {
   }
 
   @Put(':id/allocation')
-  @ApiOkResponse({ type: CeremonyDto })
+  @ApiVersioned(CeremonyDto)
+  @ApiCeremonyIdParam()
   @ApiOperation({ summary: 'Set the capacity allocation per backlog and per quadrant (percent)' })
-  @ApiHeader({ name: 'If-Match', required: false })
+  @ApiIfMatch()
   async allocate(
     @Param('id', uuid) id: string,
     @Body() body: AllocationDto,
@@ -170,13 +179,15 @@ export class CeremoniesController {
   }
 
   @Post(':id/close')
-  @ApiOkResponse({ type: CeremonyDto })
+  @ApiVersioned(CeremonyDto)
+  @ApiCeremonyIdParam()
+  @ApiIdempotencyKey()
   @HttpCode(200)
   @ApiOperation({
     summary:
       'Close: allocations must sum to 100 %, deferred critical reliability items and any shortfall against the recommendation need a rationale',
   })
-  @ApiHeader({ name: 'If-Match', required: false })
+  @ApiIfMatch()
   async close(
     @Param('id', uuid) id: string,
     @Body() body: CloseCeremonyDto,

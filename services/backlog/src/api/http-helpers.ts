@@ -4,18 +4,34 @@ import type { Request, Response } from 'express';
 import type { CommandOptions } from '../application/command-handler';
 import type { Principal } from './api-key.guard';
 
-/** `ETag: "<version>"`; If-Match accepts `"n"`, `W/"n"` or a bare number. */
+/** `ETag: "<version>"`: a strong entity tag whose value is the stream version. */
 export function setEtag(response: Response, version: number): void {
   response.setHeader('ETag', `"${version}"`);
 }
 
-export function ifMatchVersion(request: Request): number | undefined {
+const ENTITY_TAG = /^(W\/)?"([\x21\x23-\x7e\x80-\xff]*)"$/;
+
+/**
+ * If-Match as RFC 9110 §13.1.1 defines it: `*` or a list of entity tags, compared strongly. So a
+ * weak tag (`W/"3"`) never matches and a tag this API did not issue (`"abc"`) matches no version:
+ * both end in 412. A value that is not an entity tag at all — an unquoted `3` — is a malformed
+ * header, refused with 400 rather than guessed at. Returns the versions that would match.
+ */
+export function ifMatchVersions(request: Request): readonly number[] | undefined {
   const raw = request.headers['if-match'];
-  if (raw === undefined || raw === '*') return undefined;
-  const m = /^(?:W\/)?"?(\d+)"?$/.exec(String(raw).trim());
-  if (!m)
-    throw new BadRequestException(['If-Match must be an ETag returned by this API, like "3"']);
-  return Number(m[1]);
+  if (raw === undefined) return undefined;
+  const value = String(raw).trim();
+  if (value === '*') return undefined;
+  const versions: number[] = [];
+  for (const tag of value.split(',').map((t) => t.trim())) {
+    const m = ENTITY_TAG.exec(tag);
+    if (!m)
+      throw new BadRequestException([
+        `If-Match must be "*" or entity tags in double quotes as ETag sends them, like "3"; got ${JSON.stringify(tag.slice(0, 40))}`,
+      ]);
+    if (!m[1] && /^\d{1,15}$/.test(m[2])) versions.push(Number(m[2]));
+  }
+  return versions;
 }
 
 const IDEMPOTENCY_KEY = /^[\w.:-]{8,128}$/;
@@ -33,7 +49,7 @@ export function commandOptions(
   }
   return {
     actor: request.principal?.name ?? 'anonymous',
-    ifMatch: ifMatchVersion(request),
+    ifMatch: ifMatchVersions(request),
     idempotencyKey: key ? `${request.principal?.name ?? ''}:${key}` : undefined,
     requestHash: createHash('sha256')
       .update(`${request.method} ${request.path} ${JSON.stringify(body ?? null)}`)

@@ -11,15 +11,16 @@ import {
   Req,
   Res,
 } from '@nestjs/common';
-import {
-  ApiHeader,
-  ApiOkResponse,
-  ApiOperation,
-  ApiResponse,
-  ApiSecurity,
-  ApiTags,
-} from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { ApiProblems } from './api-problems.decorator';
+import {
+  ApiCreatedVersioned,
+  ApiIdempotencyKey,
+  ApiIfMatch,
+  ApiItemIdParam,
+  ApiVersioned,
+} from './api-docs.decorators';
+import { ITEM_ID } from '../domain/items/item-id';
 import { EventPageDto, ItemDto, ItemPageDto } from './dto/responses.dto';
 import type { Request, Response } from 'express';
 import { ItemsService } from '../application/items.service';
@@ -36,8 +37,7 @@ import {
   RescoreItemDto,
 } from './dto/item.dto';
 import { commandOptions, parseAsOf, setEtag } from './http-helpers';
-
-const ITEM_ID = /^(rel-)?[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+import { decodeCursor, encodeCursor } from './cursor';
 
 function itemId(id: string): string {
   if (!ITEM_ID.test(id)) throw new NotFoundException(`no item ${id.slice(0, 80)}`);
@@ -47,6 +47,7 @@ function itemId(id: string): string {
 @ApiTags('items')
 @ApiProblems()
 @ApiSecurity('api-key')
+@ApiBearerAuth('bearer')
 @Controller('api/v1/items')
 export class ItemsController {
   constructor(
@@ -66,19 +67,22 @@ export class ItemsController {
     if (q.quadrant) filter.quadrant = q.quadrant;
     if (q.status) filter.status = q.status;
     if (q.model) filter.linkedModels = q.model;
-    const page = await this.queries.page<ItemView>(ITEMS_VIEW, filter, q.limit ?? 50, q.cursor);
-    return { items: page.items.map(view), nextCursor: page.nextCursor };
+    const page = await this.queries.page<ItemView>(
+      ITEMS_VIEW,
+      filter,
+      q.limit ?? 50,
+      decodeCursor('id', q.cursor),
+    );
+    return {
+      items: page.items.map(view),
+      nextCursor: page.nextAfter === null ? null : encodeCursor('id', page.nextAfter),
+    };
   }
 
   @Post()
-  @ApiResponse({ status: 201, type: ItemDto, description: 'Proposed' })
-  @ApiResponse({ status: 200, type: ItemDto, description: 'Replayed (same Idempotency-Key)' })
+  @ApiCreatedVersioned(ItemDto, 'item')
   @ApiOperation({ summary: 'Propose an item into a backlog and quadrant' })
-  @ApiHeader({
-    name: 'Idempotency-Key',
-    required: false,
-    description: 'Retries with the same key return the original item',
-  })
+  @ApiIdempotencyKey()
   async propose(
     @Body() body: ProposeItemDto,
     @Req() req: Request,
@@ -94,7 +98,8 @@ export class ItemsController {
   }
 
   @Get(':id')
-  @ApiOkResponse({ type: ItemDto })
+  @ApiVersioned(ItemDto, 'The item (with ?asOf=: its state then, without an ETag)')
+  @ApiItemIdParam()
   @ApiOperation({ summary: 'One item; ?asOf= gives its state at that time' })
   async get(
     @Param('id') id: string,
@@ -114,9 +119,10 @@ export class ItemsController {
   }
 
   @Put(':id/scores')
-  @ApiOkResponse({ type: ItemDto })
+  @ApiVersioned(ItemDto)
+  @ApiItemIdParam()
   @ApiOperation({ summary: 'Rescore an item (If-Match for optimistic concurrency)' })
-  @ApiHeader({ name: 'If-Match', required: false })
+  @ApiIfMatch()
   async rescore(
     @Param('id') id: string,
     @Body() body: RescoreItemDto,
@@ -134,11 +140,12 @@ export class ItemsController {
   }
 
   @Post(':id/transitions')
-  @ApiOkResponse({ type: ItemDto })
+  @ApiVersioned(ItemDto)
+  @ApiItemIdParam()
   @HttpCode(200)
   @ApiOperation({ summary: 'Move an item through its lifecycle, with rationale' })
-  @ApiHeader({ name: 'If-Match', required: false })
-  @ApiHeader({ name: 'Idempotency-Key', required: false })
+  @ApiIfMatch()
+  @ApiIdempotencyKey()
   async transition(
     @Param('id') id: string,
     @Body() body: ChangeStatusDto,
@@ -158,11 +165,12 @@ export class ItemsController {
 
   @Get(':id/history')
   @ApiOkResponse({ type: EventPageDto })
+  @ApiItemIdParam()
   @ApiOperation({ summary: "The item's events, oldest first, with actor and time" })
   async history(@Param('id') id: string, @Query() q: PageQueryDto) {
+    const from = decodeCursor('version', q.cursor) ?? 0;
     const events = await this.store.readStream(itemStream(itemId(id)));
     if (events.length === 0) throw new NotFoundException(`no item ${id}`);
-    const from = q.cursor ? Number(Buffer.from(q.cursor, 'base64url').toString()) : 0;
     const limit = q.limit ?? 50;
     const slice = events.filter((e) => e.version > from).slice(0, limit);
     const last = slice[slice.length - 1];
@@ -178,7 +186,7 @@ export class ItemsController {
       })),
       nextCursor:
         last && last.version < events[events.length - 1].version
-          ? Buffer.from(String(last.version)).toString('base64url')
+          ? encodeCursor('version', last.version)
           : null,
     };
   }

@@ -1,7 +1,15 @@
 import { Controller, Get, NotFoundException, Param, Post, HttpCode, Res } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiResponse, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiOkResponse,
+  ApiOperation,
+  ApiResponse,
+  ApiSecurity,
+  ApiTags,
+} from '@nestjs/swagger';
+import { ApiAccepted } from './api-docs.decorators';
 import { ApiProblems } from './api-problems.decorator';
-import { IncidentPageDto, ModelPageDto } from './dto/responses.dto';
+import { AllocationViewDto, IncidentPageDto, ModelPageDto } from './dto/responses.dto';
 import type { Response } from 'express';
 import { ReadModelQueries } from '../application/read-model.queries';
 import { RebuildJobs } from '../projections/rebuild-jobs.service';
@@ -11,6 +19,7 @@ import { RequireRole } from './api-key.guard';
 @ApiTags('models & allocation')
 @ApiProblems()
 @ApiSecurity('api-key')
+@ApiBearerAuth('bearer')
 @Controller('api/v1')
 export class ModelsController {
   constructor(
@@ -39,6 +48,7 @@ export class ModelsController {
   }
 
   @Get('allocation')
+  @ApiOkResponse({ type: AllocationViewDto })
   @ApiOperation({
     summary:
       'Capacity allocation: planned (last closed ceremony), actual (committed work), recommended (model health), and the deviation',
@@ -54,7 +64,7 @@ export class ModelsController {
     summary:
       'Start rebuilding every read model from the event store (202); follow the Location to the job, whose report counts the documents that changed',
   })
-  @ApiResponse({ status: 202, type: RebuildJobDto })
+  @ApiAccepted(RebuildJobDto, 'rebuild job')
   async rebuild(@Res({ passthrough: true }) res: Response): Promise<RebuildJobDto> {
     const job = await this.rebuilds.start();
     res.location(`/api/v1/admin/projections/rebuilds/${job.jobId}`);

@@ -26,6 +26,7 @@ const DOMAIN_STATUS: Record<string, number> = {
   'ceremony-not-scheduled': 409,
   'ceremony-not-open': 409,
   'incident-mismatch': 409,
+  'allocation-does-not-sum': 422,
 };
 
 export interface Problem {
@@ -146,11 +147,13 @@ export class ProblemDetailsFilter implements ExceptionFilter {
             ? 'forbidden'
             : status === 404
               ? 'not-found'
-              : status === 429
-                ? 'rate-limited'
-                : status === 428
-                  ? 'precondition-required'
-                  : 'http-' + status;
+              : status === 415
+                ? 'unsupported-media-type'
+                : status === 429
+                  ? 'rate-limited'
+                  : status === 428
+                    ? 'precondition-required'
+                    : 'http-' + status;
       return base(
         code,
         status,

@@ -11,11 +11,11 @@ import { kindOf, STREAM_KINDS } from '../projections/stream-kinds';
 export class PreconditionFailedError extends Error {
   constructor(
     readonly streamId: string,
-    readonly expected: number,
+    readonly expected: readonly number[],
     readonly actual: number,
   ) {
     super(
-      `If-Match names version ${expected} but ${streamId.replace(/^(item|ceremony)-/, '')} is at version ${actual}`,
+      `If-Match names ${expected.length ? `version ${expected.join(', ')}` : 'no version of this resource'} but ${streamId.replace(/^(item|ceremony)-/, '')} is at version ${actual}`,
     );
     this.name = 'PreconditionFailedError';
   }
@@ -23,8 +23,8 @@ export class PreconditionFailedError extends Error {
 
 export interface CommandOptions {
   actor: string;
-  /** Version from If-Match, when the client sent one. */
-  ifMatch?: number;
+  /** Versions If-Match accepts, when the client sent it (empty: none can match). */
+  ifMatch?: readonly number[];
   idempotencyKey?: string;
   requestHash?: string;
   /** The stream id was just generated (a new UUID): nothing to load. */
@@ -122,7 +122,7 @@ export class CommandHandler {
       ? { state: null, version: 0, events: [] as RecordedEvent[] }
       : ((cached as { state: S | null; version: number; events: RecordedEvent[] } | undefined) ??
         (await this.load<S>(streamId)));
-    if (opts.ifMatch !== undefined && opts.ifMatch !== version)
+    if (opts.ifMatch !== undefined && !opts.ifMatch.includes(version))
       throw new PreconditionFailedError(streamId, opts.ifMatch, version);
     const decided = decide(state, command);
     if (decided.length === 0)

@@ -32,7 +32,8 @@ export interface ModelHealthView {
 
 export interface Page<T> {
   items: T[];
-  nextCursor: string | null;
+  /** The last id of this page when another follows (the API turns it into a cursor). */
+  nextAfter: string | null;
 }
 
 const ACTIVE = ['committed', 'in-progress'];
@@ -53,10 +54,9 @@ export class ReadModelQueries {
     view: string,
     filter: Filter<Document>,
     limit: number,
-    cursor?: string,
+    after?: string,
   ): Promise<Page<T>> {
     return guard(async () => {
-      const after = cursor ? decodeCursor(cursor) : undefined;
       const query = after ? { $and: [filter, { _id: { $gt: after } }] } : filter;
       const docs = await this.db
         .collection(view)
@@ -66,7 +66,7 @@ export class ReadModelQueries {
         .toArray();
       const more = docs.length > limit;
       const items = docs.slice(0, limit).map(strip) as T[];
-      return { items, nextCursor: more ? encodeCursor(String(docs[limit - 1]._id)) : null };
+      return { items, nextAfter: more ? String(docs[limit - 1]._id) : null };
     });
   }
 
@@ -222,14 +222,6 @@ export class ReadModelQueries {
 function strip<T extends Document>(doc: T): Omit<T, '_id' | '_stream'> {
   const { _id: _ignored, _stream: _s, ...rest } = doc;
   return rest;
-}
-
-export function encodeCursor(id: string): string {
-  return Buffer.from(id, 'utf8').toString('base64url');
-}
-
-function decodeCursor(cursor: string): string {
-  return Buffer.from(cursor, 'base64url').toString('utf8');
 }
 
 function round(v: number): number {

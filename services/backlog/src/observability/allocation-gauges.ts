@@ -29,12 +29,12 @@ export class AllocationGauges {
         this.reset();
         for (const b of BACKLOGS) {
           if (s.allocation.planned)
-            this.set({ backlog: b, basis: 'planned' }, s.allocation.planned.byBacklog[b] / 100);
-          this.set({ backlog: b, basis: 'actual' }, (s.allocation.actual.byBacklog[b] ?? 0) / 100);
+            this.set({ backlog: b, basis: 'planned' }, ratio(s.allocation.planned.byBacklog[b]));
+          this.set({ backlog: b, basis: 'actual' }, ratio(s.allocation.actual.byBacklog[b] ?? 0));
         }
-        const rec = s.allocation.recommended.reliabilityPercent / 100;
-        this.set({ backlog: 'reliability', basis: 'recommended' }, rec);
-        this.set({ backlog: 'capability', basis: 'recommended' }, 1 - rec);
+        const rec = s.allocation.recommended.reliabilityPercent;
+        this.set({ backlog: 'reliability', basis: 'recommended' }, ratio(rec));
+        this.set({ backlog: 'capability', basis: 'recommended' }, ratio(100 - rec));
       },
     });
     new Gauge({
@@ -47,11 +47,8 @@ export class AllocationGauges {
         this.reset();
         for (const q of QUADRANTS) {
           if (s.allocation.planned)
-            this.set({ quadrant: q, basis: 'planned' }, s.allocation.planned.byQuadrant[q] / 100);
-          this.set(
-            { quadrant: q, basis: 'actual' },
-            (s.allocation.actual.byQuadrant[q] ?? 0) / 100,
-          );
+            this.set({ quadrant: q, basis: 'planned' }, ratio(s.allocation.planned.byQuadrant[q]));
+          this.set({ quadrant: q, basis: 'actual' }, ratio(s.allocation.actual.byQuadrant[q] ?? 0));
         }
       },
     });
@@ -63,7 +60,7 @@ export class AllocationGauges {
         const s = await read();
         this.reset();
         if (s.allocation.deviation)
-          this.set(s.allocation.deviation.plannedMinusRecommendedPercent / 100);
+          this.set(ratio(s.allocation.deviation.plannedMinusRecommendedPercent));
       },
     });
     new Gauge({
@@ -145,4 +142,9 @@ async function load(queries: ReadModelQueries) {
     queries.oldestUnaddressedCritical(),
   ]);
   return { allocation, items, models, oldest };
+}
+
+/** Percent → ratio without binary float noise (42.47 % is 0.4247, not 0.42469999999999997). */
+export function ratio(percent: number): number {
+  return Number((percent / 100).toFixed(6));
 }

@@ -7,7 +7,7 @@ import {
   IsNumber,
   IsOptional,
   IsString,
-  IsUUID,
+  Matches,
   Max,
   MaxLength,
   Min,
@@ -16,6 +16,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import type { DecisionKind } from '../../domain/ceremonies/ceremony.types';
+import { ITEM_ID, ITEM_ID_DESCRIPTION, ITEM_ID_PATTERN } from '../../domain/items/item-id';
 
 export class ScheduleCeremonyDto {
   @ApiProperty({ minLength: 3, maxLength: 200 })
@@ -39,7 +40,10 @@ export class ScheduleCeremonyDto {
 }
 
 export class DecisionDto {
-  @ApiProperty() @IsUUID('all') itemId!: string;
+  @ApiProperty({ pattern: ITEM_ID_PATTERN, description: ITEM_ID_DESCRIPTION })
+  @IsString()
+  @Matches(ITEM_ID, { message: `itemId: ${ITEM_ID_DESCRIPTION}` })
+  itemId!: string;
   @ApiProperty({ enum: ['commit', 'defer', 'drop'] })
   @IsIn(['commit', 'defer', 'drop'])
   decision!: DecisionKind;

@@ -121,7 +121,47 @@ describe('joint prioritization ceremony', () => {
       .thenRejects('allocation-out-of-range');
   });
 
-  it('cannot close without an allocation, or with one not summing to 100 %', () => {
+  it('refuses, when it is written, an allocation that could never close, naming each wrong sum', () => {
+    const ok = allocation(40).data as Extract<
+      CeremonyEvent,
+      { type: 'CeremonyAllocationSet' }
+    >['data'];
+    const when = (a: typeof ok) =>
+      given([scheduled, opened]).when({ type: 'SetAllocation', allocation: a, at });
+    // The case: shares summing to 110 % per backlog.
+    when({ ...ok, byBacklog: { capability: 70, reliability: 40 } }).thenRejects(
+      'allocation-does-not-sum',
+    );
+    let refusal: unknown;
+    try {
+      decideCeremony(
+        [scheduled, opened].reduce<CeremonyState | null>((st, e) => evolveCeremony(st, e), null),
+        {
+          type: 'SetAllocation',
+          allocation: {
+            ...ok,
+            byBacklog: { capability: 70, reliability: 40 },
+            byQuadrant: { ...ok.byQuadrant, innovation: 0 },
+          },
+          at,
+        },
+      );
+    } catch (error) {
+      refusal = error;
+    }
+    expect(refusal).toMatchObject({
+      code: 'allocation-does-not-sum',
+      details: {
+        problems: [
+          'allocation per backlog sums to 110 %, not 100 %',
+          'allocation per quadrant sums to 90 %, not 100 %',
+        ],
+      },
+    });
+    when(ok).then([{ type: 'CeremonyAllocationSet', data: { ...ok, at } }]);
+  });
+
+  it('cannot close without an allocation, or with one not summing to 100 % (events written before the check)', () => {
     given([scheduled, opened]).when(close).thenRejects('ceremony-cannot-close');
     const skewed: CeremonyEvent = {
       type: 'CeremonyAllocationSet',

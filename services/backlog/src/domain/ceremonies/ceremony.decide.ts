@@ -69,6 +69,14 @@ export function decideCeremony(
             `allocation for ${name} must be between 0 and 100; got ${value}`,
           );
       }
+      // An allocation that could never close is refused when it is written, not at closing.
+      const problems = sumProblems(a);
+      if (problems.length)
+        throw new DomainError(
+          'allocation-does-not-sum',
+          `the allocation cannot be closed: ${problems.join('; ')}`,
+          { problems },
+        );
       return [{ type: 'CeremonyAllocationSet', data: { ...a, at: command.at } }];
     }
     case 'CloseCeremony': {
@@ -78,12 +86,7 @@ export function decideCeremony(
       if (!a) {
         problems.push('no capacity allocation was set');
       } else {
-        const backlogSum = sum(a.byBacklog);
-        const quadrantSum = sum(a.byQuadrant);
-        if (Math.abs(backlogSum - 100) > 1e-9)
-          problems.push(`allocation per backlog sums to ${backlogSum} %, not 100 %`);
-        if (Math.abs(quadrantSum - 100) > 1e-9)
-          problems.push(`allocation per quadrant sums to ${quadrantSum} %, not 100 %`);
+        problems.push(...sumProblems(a));
         const recommended = state.snapshot?.recommendedReliabilityShare ?? 0;
         if (a.byBacklog.reliability < recommended && !a.deviationRationale?.trim()) {
           problems.push(
@@ -109,6 +112,20 @@ export function decideCeremony(
     }
   }
 }
+
+/** Each of the two sums (per backlog, per quadrant) that is not 100 %, in words. */
+function sumProblems(a: Allocation): string[] {
+  const problems: string[] = [];
+  const backlogSum = sum(a.byBacklog);
+  const quadrantSum = sum(a.byQuadrant);
+  if (Math.abs(backlogSum - 100) > 1e-9)
+    problems.push(`allocation per backlog sums to ${round(backlogSum)} %, not 100 %`);
+  if (Math.abs(quadrantSum - 100) > 1e-9)
+    problems.push(`allocation per quadrant sums to ${round(quadrantSum)} %, not 100 %`);
+  return problems;
+}
+
+const round = (v: number) => Math.round(v * 1e6) / 1e6;
 
 /** The last decision per item wins (a ceremony may revisit an item). */
 export function latestDecisions(decisions: Decision[]): Decision[] {

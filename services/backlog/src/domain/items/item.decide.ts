@@ -1,4 +1,5 @@
 import { transitionOf, type ReliabilityEvent } from '@fulcrum/contracts';
+import { reliabilityItemId } from './item-id';
 import { DomainError } from '../domain-error';
 import type { ItemEvent } from './item.events';
 import type { Backlog, ItemState, ItemStatus, Quadrant, Scores } from './item.types';
@@ -61,10 +62,6 @@ export function reliabilityScores(e: ReliabilityEvent): Scores {
     effort: 5,
     confidence: 0.8,
   };
-}
-
-export function reliabilityItemId(incidentId: string): string {
-  return `rel-${incidentId}`;
 }
 
 export function decideItem(state: ItemState | null, command: ItemCommand): ItemEvent[] {
@@ -176,3 +173,5 @@ function existing(state: ItemState | null): ItemState {
   if (!state) throw new DomainError('item-not-found', 'the item does not exist');
   return state;
 }
+
+export { reliabilityItemId };
