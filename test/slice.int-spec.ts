@@ -69,15 +69,15 @@ describe('end-to-end slice: low accuracy becomes a model-hygiene item', () => {
       },
     });
     const metrics = (await http.get('/metrics').expect(200)).text;
-    expect(metrics).toContain(
+    expect(metrics.split('\n')).toContain(
       `fulcrum_model_open_incidents{model="${modelId}",rule="accuracy",severity="warning"} 1`,
     );
     expect(metrics).toMatch(
-      /fulcrum_backlog_items\{backlog="reliability",quadrant="model-hygiene",status="proposed"\} [1-9]/,
+      /^fulcrum_backlog_items\{backlog="reliability",quadrant="model-hygiene",status="proposed"\} [1-9]\d*$/m,
     );
     const ingestionMetrics = (await request(ingestion.getHttpServer()).get('/metrics')).text;
     expect(ingestionMetrics).toMatch(
-      /fulcrum_ingestion_reliability_events_emitted_total\{rule="accuracy",transition="opened"\} 1/,
+      /^fulcrum_ingestion_reliability_events_emitted_total\{rule="accuracy",transition="opened"\} 1$/m,
     );
   });
 });

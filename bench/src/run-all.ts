@@ -290,10 +290,10 @@ async function detectionLatency(sustained: number): Promise<Figure> {
   const sent = new Map<string, number>();
   for (let s = 0; s < SIZES.latencySamples; s++) {
     const modelId = `latency-${s}-${randomUUID().slice(0, 6)}`;
-    const msg = breach(modelId, Date.UTC(2026, 0, 2, 1));
+    const msgs = breach(modelId, Date.UTC(2026, 0, 2, 1));
     const before = Date.now();
     const acked = await Promise.race([
-      producer.send({ topic: topics.telemetry, acks: -1, messages: [msg] }).then(() => true),
+      producer.send({ topic: topics.telemetry, acks: -1, messages: msgs }).then(() => true),
       sleep(10_000).then(() => false),
     ]);
     if (!acked) break;
@@ -617,7 +617,7 @@ async function endToEnd(): Promise<Figure> {
     await producer.send({
       topic: topics.telemetry,
       acks: -1,
-      messages: [breach(modelId, Date.UTC(2026, 0, 3))],
+      messages: breach(modelId, Date.UTC(2026, 0, 3)),
     });
     await waitUntil(
       `item for ${modelId}`,

@@ -1,5 +1,5 @@
 import { TELEMETRY_SCHEMA_ID, type TelemetryRecord } from '@fulcrum/contracts';
-import { baseline, quality } from '../../tools/simulator/src/telemetry-builders';
+import { baseline, prediction, quality } from '../../tools/simulator/src/telemetry-builders';
 import { rng } from '../../tools/simulator/src/synthetic-model';
 
 /** The benchmark's telemetry: predictions with 10 numeric and 2 categorical features. */
@@ -59,7 +59,14 @@ export function predictionMessages(
   return out;
 }
 
-/** A record that opens an accuracy incident on its own: 250 labeled at 0.70. */
-export function breach(modelId: string, t: number): { key: string; value: string } {
-  return { key: modelId, value: JSON.stringify(quality(modelId, t - 300_000, t, 250, 175)) };
+/**
+ * Two records that open an accuracy incident: 250 labeled at 0.70, and a prediction 7 minutes
+ * later whose event time carries the model's clock past the next 5-minute boundary plus the
+ * allowed lateness — accuracy is judged there, in event time.
+ */
+export function breach(modelId: string, t: number): { key: string; value: string }[] {
+  return [
+    { key: modelId, value: JSON.stringify(quality(modelId, t - 300_000, t, 250, 175)) },
+    { key: modelId, value: JSON.stringify(prediction(modelId, t + 7 * 60_000)) },
+  ];
 }

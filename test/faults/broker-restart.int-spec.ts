@@ -49,10 +49,20 @@ describe('faults: the Kafka broker stops and restarts under load', () => {
     await produceTelemetry(topics.telemetry, messages.slice(0, cut));
     const committedAtStop = await committedCount(groupId, topics.telemetry);
     const stoppedAt = Date.now();
+    const logged = { ingestion: ingestion.output().length, backlog: backlog.output().length };
     await infra('kafka.sh', 'stop');
-    // Long enough for the clients' requests, heartbeats and retries to fail for real.
-    await new Promise((r) => setTimeout(r, 8_000));
+    // Until both services' Kafka clients have failed for real (a state, not a duration).
+    const failing =
+      /ECONNREFUSED|Connection error|connect ECONN|KafkaJSConnectionError|broker.*(closed|disconnected)/i;
+    await waitFor(
+      'both services see the broker gone',
+      async () =>
+        failing.test(ingestion.output().slice(logged.ingestion)) &&
+        failing.test(backlog.output().slice(logged.backlog)),
+    );
     const whileDown = await ready(ingestion);
+    // Readiness describes this process: it stays ready while its clients retry, or reports why not.
+    expect([200, 503]).toContain(whileDown);
     await infra('kafka.sh', 'start');
     const downForMs = Date.now() - stoppedAt;
     // The port opens before the broker has loaded its partitions and elected coordinators.
@@ -65,6 +75,7 @@ describe('faults: the Kafka broker stops and restarts under load', () => {
       messages.length,
       valid,
       'every record committed after the restart',
+      'broker',
     );
 
     // The backlog consumed them all: one item per incident, open exactly when the incident is.

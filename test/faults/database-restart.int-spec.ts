@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { MongoClient } from 'mongodb';
 import { KEYS } from '../support/backlog-app';
-import { MONGO_URI_BASE } from '../support/kafka-test-kit';
+import { MONGO_URI_BASE, waitFor } from '../support/kafka-test-kit';
 import { infra, kill, spawnService, type ServiceProcess } from '../support/processes';
 
 const item = (i: number) => ({
@@ -64,13 +64,24 @@ describe('faults: the MongoDB-compatible server stops and restarts under command
         await new Promise((r) => setTimeout(r, 5));
       }
     });
-    await new Promise((r) => setTimeout(r, 2000));
+    // States, not durations: each phase waits for what it needs, however loaded the machine is.
+    await waitFor('commands acknowledged under load', async () => acknowledged.length >= 20);
     await infra('ferretdb.sh', 'stop');
-    await new Promise((r) => setTimeout(r, 4000));
-    const readyWhileDown = await fetch(`http://127.0.0.1:${backlog.port}/health/ready`);
-    expect(readyWhileDown.status).toBe(503);
+    await waitFor(
+      'a command answered 503 while the database is down',
+      async () => (statuses.get(503) ?? 0) > 0,
+    );
+    await waitFor('readiness reports the database down', async () => {
+      const r = await fetch(`http://127.0.0.1:${backlog.port}/health/ready`);
+      return r.status === 503;
+    });
     await infra('ferretdb.sh', 'start');
-    await new Promise((r) => setTimeout(r, 4000));
+    const atRestart = acknowledged.length;
+    await waitFor(
+      'commands acknowledged again after the restart',
+      async () => acknowledged.length >= atRestart + 20,
+      90_000,
+    );
     running = false;
     await Promise.all(clients);
 

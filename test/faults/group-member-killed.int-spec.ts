@@ -56,6 +56,7 @@ describe('faults: one of two metrics-ingestion instances in a group is killed wi
       messages.length,
       valid,
       'every record committed by the survivor',
+      'member',
     );
     // One incident id per (model, rule) episode, exactly the ones an uninterrupted run opens.
     const opened = (list: ReliabilityEvent[]) =>

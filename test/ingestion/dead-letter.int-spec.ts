@@ -118,7 +118,7 @@ describe('invalid telemetry goes to the dead-letter topic and the partition keep
     ]);
 
     const metrics = (await request(app.getHttpServer()).get('/metrics')).text;
-    expect(metrics).toMatch(/fulcrum_ingestion_records_invalid_total\{reason="schema"\} 3/);
+    expect(metrics).toMatch(/^fulcrum_ingestion_records_invalid_total\{reason="schema"\} 3$/m);
     // A filtered scrape (`name[]`, as the Prometheus Java client offers) carries only what was asked.
     const one = (
       await request(app.getHttpServer())
@@ -126,7 +126,7 @@ describe('invalid telemetry goes to the dead-letter topic and the partition keep
         .query('name[]=fulcrum_ingestion_records_invalid_total&name[]=no_such_metric')
     ).text;
     expect(one).toMatch(/^# HELP fulcrum_ingestion_records_invalid_total /);
-    expect(one).toMatch(/fulcrum_ingestion_records_invalid_total\{reason="schema"\} 3/);
+    expect(one).toMatch(/^fulcrum_ingestion_records_invalid_total\{reason="schema"\} 3$/m);
     expect(one).not.toContain('fulcrum_ingestion_models_tracked');
   });
 
@@ -142,10 +142,10 @@ describe('invalid telemetry goes to the dead-letter topic and the partition keep
     let metrics = '';
     while (Date.now() < deadline) {
       metrics = (await request(app.getHttpServer()).get('/metrics')).text;
-      if (/fulcrum_ingestion_records_late_total\{kind="prediction"\} 1/.test(metrics)) break;
+      if (/^fulcrum_ingestion_records_late_total\{kind="prediction"\} 1$/m.test(metrics)) break;
       await new Promise((r) => setTimeout(r, 200));
     }
-    expect(metrics).toMatch(/fulcrum_ingestion_records_late_total\{kind="prediction"\} 1/);
+    expect(metrics).toMatch(/^fulcrum_ingestion_records_late_total\{kind="prediction"\} 1$/m);
   });
 
   it('refuses a record dated beyond the allowed clock skew: DLQ with its own reason, no state touched', async () => {
@@ -191,7 +191,7 @@ describe('invalid telemetry goes to the dead-letter topic and the partition keep
     expect(events.every((e) => Date.parse(e.eventTime) < Date.UTC(2026, 0, 6))).toBe(true);
     const metrics = (await request(app.getHttpServer()).get('/metrics')).text;
     expect(metrics).toMatch(
-      /fulcrum_ingestion_records_invalid_total\{reason="event-time-in-future"\} 1\n/,
+      /^fulcrum_ingestion_records_invalid_total\{reason="event-time-in-future"\} 1$/m,
     );
   });
 });

@@ -3,7 +3,7 @@ import type { ReliabilityEvent, TelemetryRecord } from '@fulcrum/contracts';
 import request from 'supertest';
 import { accuracyScenario, errorBudgetScenario } from '../../tools/simulator/src/scenarios';
 import { predictionMessages } from '../../bench/src/telemetry-load';
-import { expectedEvents } from '../support/expected-events';
+import { accuracyAndBudgetStory, expectedEvents, told } from '../support/expected-events';
 import { startIngestion } from '../support/ingestion-app';
 import {
   closeTestProducer,
@@ -11,7 +11,7 @@ import {
   freshTopics,
   parseValues,
   produceTelemetry,
-  readTopic,
+  readAll,
   testKafka,
   waitFor,
 } from '../support/kafka-test-kit';
@@ -38,9 +38,24 @@ function workload(prefix: string): {
 }
 
 const ids = (events: ReliabilityEvent[]) => events.map((e) => e.eventId);
+const story = (prefix: string) =>
+  accuracyAndBudgetStory([0, 1, 2, 3, 4, 5].map((m) => `${prefix}-model-${m}`));
 
-async function eventsOn(topic: string, count: number): Promise<ReliabilityEvent[]> {
-  return parseValues<ReliabilityEvent>(await readTopic(topic, (ms) => ms.length >= count));
+/**
+ * Once the group has committed `count` records, every event they caused is on the topic (events
+ * are acknowledged before offsets are committed): read it whole, duplicates and extras included.
+ */
+async function allEventsAfter(
+  topic: string,
+  telemetry: string,
+  groupId: string,
+  count: number,
+): Promise<ReliabilityEvent[]> {
+  await waitFor(
+    `${count} records committed`,
+    async () => (await committedCount(groupId, telemetry)) === count,
+  );
+  return parseValues<ReliabilityEvent>(await readAll(topic));
 }
 
 describe('state survives replays, restarts and rebalances', () => {
@@ -55,10 +70,16 @@ describe('state survives replays, restarts and rebalances', () => {
     const runs: string[][] = [];
     for (let i = 0; i < 2; i++) {
       const topics = await freshTopics();
-      const { app } = await startIngestion(topics);
+      const { app, config } = await startIngestion(topics);
       apps.push(app);
       await produceTelemetry(topics.telemetry, all);
-      const events = await eventsOn(topics.reliabilityEvents, expectedEvents(all).length);
+      const events = await allEventsAfter(
+        topics.reliabilityEvents,
+        topics.telemetry,
+        config.groupId,
+        all.length,
+      );
+      expect(events.map(told).sort()).toEqual(story('replay'));
       runs.push(ids(events).sort());
     }
     expect(runs[0]).toEqual(runs[1]);
@@ -79,16 +100,15 @@ describe('state survives replays, restarts and rebalances', () => {
     const second1 = await startIngestion(topics, { groupId: first1.config.groupId });
     apps.push(second1.app);
     await produceTelemetry(topics.telemetry, second);
-    const expected = ids(expectedEvents(all));
-    const events = await eventsOn(topics.reliabilityEvents, expected.length);
-    expect(new Set(ids(events))).toEqual(new Set(expected));
-    // nothing beyond the expected set shows up later either
-    await waitFor(
-      'second half committed',
-      async () => (await committedCount(first1.config.groupId, topics.telemetry)) === all.length,
+    // A clean close committed what it processed: each event exactly once, nothing added.
+    const events = await allEventsAfter(
+      topics.reliabilityEvents,
+      topics.telemetry,
+      first1.config.groupId,
+      all.length,
     );
-    const after = await eventsOn(topics.reliabilityEvents, expected.length);
-    expect(after).toHaveLength(expected.length);
+    expect(events.map(told).sort()).toEqual(story('restart'));
+    expect(ids(events).sort()).toEqual(ids(expectedEvents(all)).sort());
     const metrics = (await request(second1.app.getHttpServer()).get('/metrics')).text;
     expect(metrics).toMatch(/fulcrum_ingestion_state_restored_models_total [1-9]/);
   });
@@ -120,16 +140,15 @@ describe('state survives replays, restarts and rebalances', () => {
 
     await b.app.close();
     await produceTelemetry(topics.telemetry, second);
-    const expected = ids(expectedEvents(all));
-    const events = await eventsOn(topics.reliabilityEvents, expected.length);
-    await waitFor(
-      'all committed',
-      async () => (await committedCount(a.config.groupId, topics.telemetry)) === all.length,
+    const events = await allEventsAfter(
+      topics.reliabilityEvents,
+      topics.telemetry,
+      a.config.groupId,
+      all.length,
     );
-    const final = await eventsOn(topics.reliabilityEvents, expected.length);
-    // each model's events emitted once: no duplicates, nothing missing
-    expect(ids(final).sort()).toEqual([...expected].sort());
-    expect(events.length).toBe(expected.length);
+    // each model's events emitted once: no duplicates, nothing missing, nothing added
+    expect(events.map(told).sort()).toEqual(story('rebalance'));
+    expect(ids(events).sort()).toEqual(ids(expectedEvents(all)).sort());
   });
 
   it('a checkpoint of megabytes (models still building their reference) goes out in slices and restores', async () => {
@@ -162,9 +181,11 @@ describe('state survives replays, restarts and rebalances', () => {
     await first.app.close();
     const second = await startIngestion(topics, { groupId: first.config.groupId });
     apps.push(second.app);
-    await waitFor('the 40 models restored', async () => {
+    const restored = await waitFor('the 40 models restored', async () => {
       const metrics = (await request(second.app.getHttpServer()).get('/metrics')).text;
-      return /fulcrum_ingestion_state_restored_models_total 40\b/.test(metrics);
+      const m = /^fulcrum_ingestion_state_restored_models_total (\d+)$/m.exec(metrics);
+      return m && Number(m[1]) >= 40 && Number(m[1]);
     });
+    expect(restored).toBe(40);
   });
 });

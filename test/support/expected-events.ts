@@ -21,3 +21,25 @@ export function expectedEvents(records: TelemetryRecord[]): ReliabilityEvent[] {
   }
   return events;
 }
+
+/**
+ * The reliability events the scripted accuracy + error-budget scenarios mean, written down from
+ * their definitions (tools/simulator/src/scenarios.ts), not computed by the evaluator: accuracy
+ * 0.83 → warning, 0.70 → critical, 0.95 → resolved; 20 % errors for 30 min page, the page steps
+ * down to a ticket, clean traffic resolves it. One line per distinct event, sorted.
+ */
+export function accuracyAndBudgetStory(modelIds: string[]): string[] {
+  return modelIds
+    .flatMap((id) => [
+      `${id} accuracy.opened:warning`,
+      `${id} accuracy.updated:critical`,
+      `${id} accuracy.resolved:critical`,
+      `${id} error_budget.opened:critical`,
+      `${id} error_budget.updated:warning`,
+      `${id} error_budget.resolved:warning`,
+    ])
+    .sort();
+}
+
+/** An event as the story tells it. */
+export const told = (e: ReliabilityEvent): string => `${e.modelId} ${e.type}:${e.severity}`;

@@ -6,6 +6,10 @@
  *   FULCRUM_SIM_SPEEDUP           simulated seconds per real second (default 60)
  *   FULCRUM_SIM_RATE_PER_MIN      predictions per model per simulated minute (default 30)
  *   FULCRUM_SIM_DURATION_SECONDS  stop after this many real seconds (default: run until SIGTERM)
+ *   FULCRUM_SIM_HISTORY_HOURS     event time starts this far in the past (default 48)
+ *
+ * Accelerated event time starts in the past and never runs ahead of the wall clock: once it
+ * catches up it continues in real time, since metrics-ingestion refuses records from the future.
  */
 import { createKafka, createLogger, EnvReader } from '@fulcrum/platform';
 import { TelemetryValidator, topicNamesFromEnv, type TelemetryRecord } from '@fulcrum/contracts';
@@ -18,6 +22,7 @@ async function main(): Promise<void> {
   const ratePerMin = env.int('FULCRUM_SIM_RATE_PER_MIN', 30, 1, 100000);
   const duration = env.int('FULCRUM_SIM_DURATION_SECONDS', 0, 0, 86400 * 30);
   const seed = env.int('FULCRUM_SIM_SEED', 42, 0, 2 ** 31);
+  const historyHours = env.int('FULCRUM_SIM_HISTORY_HOURS', 48, 0, 24 * 365);
   env.done();
 
   const logger = createLogger('simulator');
@@ -28,8 +33,9 @@ async function main(): Promise<void> {
   await producer.connect();
   const validator = new TelemetryValidator();
   const realStart = Date.now();
-  const models = DEFAULT_PROFILES.map((p, i) => new SyntheticModel(p, seed + i, realStart));
-  let eventTime = realStart;
+  const simStart = realStart - historyHours * 3_600_000;
+  const models = DEFAULT_PROFILES.map((p, i) => new SyntheticModel(p, seed + i, simStart));
+  let eventTime = simStart;
   let sent = 0;
   let running = true;
   const stop = () => (running = false);
@@ -56,7 +62,7 @@ async function main(): Promise<void> {
   let lastLog = 0;
   while (running && (duration === 0 || Date.now() - realStart < duration * 1000)) {
     const tickStart = Date.now();
-    const simulatedMs = tickMs * speedup;
+    const simulatedMs = Math.max(0, Math.min(tickMs * speedup, Date.now() - eventTime));
     const perModel = (ratePerMin * simulatedMs) / 60_000;
     const records: TelemetryRecord[] = [];
     for (const m of models) {
