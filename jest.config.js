@@ -5,6 +5,8 @@ const moduleNameMapper = {
   '^@fulcrum/contracts/(.*)$': '<rootDir>/libs/contracts/src/$1',
   '^@fulcrum/platform$': '<rootDir>/libs/platform/src',
   '^@fulcrum/platform/(.*)$': '<rootDir>/libs/platform/src/$1',
+  '^@fulcrum/testing$': '<rootDir>/libs/testing/src',
+  '^@fulcrum/testing/(.*)$': '<rootDir>/libs/testing/src/$1',
 };
 const transform = { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }] };
 const common = {

@@ -21,8 +21,10 @@ npm run --silent test:unit -- --ci
 
 step "Prometheus: promtool check config / check rules / test rules"
 scripts/infra/prometheus.sh check
-step "schemathesis for the API fuzz test"
+step "schemathesis and hadolint (PyPI) for the API fuzz test and the Dockerfile"
 scripts/infra/schemathesis.sh
+step "hadolint: the Dockerfile"
+.infra/venv/bin/hadolint --failure-threshold warning Dockerfile
 step "start the real servers (Kafka, FerretDB)"
 trap 'scripts/infra/down.sh' EXIT
 FULCRUM_SKIP_BUILD=1 scripts/infra/up.sh

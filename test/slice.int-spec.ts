@@ -2,7 +2,7 @@ import type { INestApplication } from '@nestjs/common';
 import type { MongoClient } from 'mongodb';
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
-import { prediction, quality } from '../tools/simulator/src/telemetry-builders';
+import { prediction, quality } from '@fulcrum/testing';
 import { KEYS, startBacklog } from './support/backlog-app';
 import { startIngestion } from './support/ingestion-app';
 import {

@@ -3,10 +3,10 @@
  * drift windows, filled SLO buckets and quality windows. Run with --expose-gc; prints JSON.
  */
 import { TelemetryValidator } from '@fulcrum/contracts';
-import { applyRecord } from '../../services/metrics-ingestion/src/model-state/model-evaluator';
+import { applyRecord } from '../../services/metrics-ingestion/src/evaluation/model-evaluator';
 import { ModelState } from '../../services/metrics-ingestion/src/model-state/model-state';
-import { DEFAULT_RULE_SETTINGS } from '../../services/metrics-ingestion/src/rules/rule-settings';
-import { quality } from '../../tools/simulator/src/telemetry-builders';
+import { DEFAULT_RULE_SETTINGS } from '../../services/metrics-ingestion/src/settings/rule-settings';
+import { quality } from '@fulcrum/testing';
 import { baselineFor, predictionMessages } from './telemetry-load';
 
 const MODELS = Number(process.env.BENCH_MODELS ?? 10_000);

@@ -1,5 +1,5 @@
 import { TELEMETRY_SCHEMA_ID, type TelemetryRecord } from '@fulcrum/contracts';
-import { baseline, prediction, quality } from '../../tools/simulator/src/telemetry-builders';
+import { baseline, prediction, quality } from '@fulcrum/testing';
 import { rng } from '../../tools/simulator/src/synthetic-model';
 
 /** The benchmark's telemetry: predictions with 10 numeric and 2 categorical features. */

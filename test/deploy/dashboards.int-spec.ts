@@ -7,12 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
 import type { MongoClient } from 'mongodb';
-import {
-  accuracyScenario,
-  driftScenario,
-  errorBudgetScenario,
-} from '../../tools/simulator/src/scenarios';
-import { prediction } from '../../tools/simulator/src/telemetry-builders';
+import { accuracyScenario, driftScenario, errorBudgetScenario } from '@fulcrum/testing';
+import { prediction } from '@fulcrum/testing';
 import { KEYS, startBacklog } from '../support/backlog-app';
 import { startIngestion } from '../support/ingestion-app';
 import {

@@ -12,7 +12,7 @@ import { loadIngestionConfig } from '../../services/metrics-ingestion/src/config
 const root = join(__dirname, '..', '..');
 interface Service {
   image?: string;
-  build?: { context: string; dockerfile: string };
+  build?: { context: string; dockerfile?: string };
   environment?: Record<string, string | number>;
   ports?: string[];
   volumes?: string[];
@@ -61,7 +61,7 @@ describe('docker-compose.yml', () => {
       if (s.build) {
         expect({
           name,
-          dockerfile: existsSync(join(root, s.build.context, s.build.dockerfile)),
+          dockerfile: existsSync(join(root, s.build.context, s.build.dockerfile ?? 'Dockerfile')),
         }).toEqual({ name, dockerfile: true });
       }
       for (const v of s.volumes ?? []) {
@@ -109,16 +109,27 @@ describe('docker-compose.yml', () => {
     expect(text).not.toMatch(/:(viewer|editor|admin):[A-Za-z0-9_-]{12,}/);
   });
 
-  it.each(['metrics-ingestion', 'backlog'])(
-    '%s Dockerfile is multi-stage, runs as non-root, has a health check',
-    (svc) => {
-      const dockerfile = readFileSync(join(root, 'services', svc, 'Dockerfile'), 'utf8');
-      expect(dockerfile.match(/^FROM /gm)!.length).toBeGreaterThanOrEqual(2);
-      expect(dockerfile).toMatch(/^USER node$/m);
-      expect(dockerfile).toMatch(/^HEALTHCHECK /m);
-      expect(dockerfile).toContain(`dist/services/${svc}/src/main.js`);
-    },
-  );
+  it('one Dockerfile builds either service: multi-stage, non-root, health-checked on its port', () => {
+    const dockerfile = readFileSync(join(root, 'Dockerfile'), 'utf8');
+    expect(dockerfile.match(/^FROM /gm)!.length).toBeGreaterThanOrEqual(2);
+    expect(dockerfile).toMatch(/^USER node$/m);
+    expect(dockerfile).toMatch(/^HEALTHCHECK .*\n.*FULCRUM_HEALTH_PORT/m);
+    expect(dockerfile).toContain('dist/services/$FULCRUM_SERVICE/src/main.js');
+    // Every service built from it names a service that exists and the port it listens on.
+    const compose = load(readFileSync(join(root, 'docker-compose.yml'), 'utf8')) as {
+      services: Record<string, { build?: { args?: { SERVICE?: string; PORT?: number } } }>;
+    };
+    for (const [name, svc] of Object.entries(compose.services)) {
+      if (!svc.build) continue;
+      const service = svc.build.args?.SERVICE;
+      expect({ name, service }).toEqual({
+        name,
+        service: expect.stringMatching(/^(backlog|metrics-ingestion)$/) as string,
+      });
+      expect(existsSync(join(root, 'services', service!, 'src/main.ts'))).toBe(true);
+      expect(svc.build.args?.PORT).toBe(service === 'backlog' ? 3002 : 3001);
+    }
+  });
 });
 
 describe('Grafana provisioning', () => {

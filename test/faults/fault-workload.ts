@@ -6,7 +6,7 @@ import {
 } from '@fulcrum/contracts';
 import { accuracyAndBudgetStory, expectedEvents, told } from '../support/expected-events';
 import { committedCount, parseValues, readAll, waitFor } from '../support/kafka-test-kit';
-import { accuracyScenario, errorBudgetScenario } from '../../tools/simulator/src/scenarios';
+import { accuracyScenario, errorBudgetScenario } from '@fulcrum/testing';
 
 /**
  * Six models, each with an accuracy and an error-budget story, in event-time order, and a bad

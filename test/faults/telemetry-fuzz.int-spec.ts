@@ -1,7 +1,7 @@
 import type { ReliabilityEvent } from '@fulcrum/contracts';
 import { rng } from '../../tools/simulator/src/synthetic-model';
-import { accuracyScenario } from '../../tools/simulator/src/scenarios';
-import { prediction, quality, window } from '../../tools/simulator/src/telemetry-builders';
+import { accuracyScenario } from '@fulcrum/testing';
+import { prediction, quality, window } from '@fulcrum/testing';
 import {
   closeTestProducer,
   committedCount,

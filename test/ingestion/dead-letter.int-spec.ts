@@ -1,8 +1,8 @@
 import type { INestApplication } from '@nestjs/common';
 import { DLQ_HEADERS, type ReliabilityEvent, type TopicNames } from '@fulcrum/contracts';
 import request from 'supertest';
-import { accuracyScenario } from '../../tools/simulator/src/scenarios';
-import { prediction } from '../../tools/simulator/src/telemetry-builders';
+import { accuracyScenario } from '@fulcrum/testing';
+import { prediction } from '@fulcrum/testing';
 import { startIngestion } from '../support/ingestion-app';
 import {
   closeTestProducer,

@@ -3,7 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type ReliabilityEvent } from '@fulcrum/contracts';
-import { prediction, quality } from '../../tools/simulator/src/telemetry-builders';
+import { prediction, quality } from '@fulcrum/testing';
 import {
   closeTestProducer,
   committedCount,

@@ -6,8 +6,8 @@ import {
   driftScenario,
   errorBudgetScenario,
   latencyScenario,
-} from '../../tools/simulator/src/scenarios';
-import { prediction } from '../../tools/simulator/src/telemetry-builders';
+} from '@fulcrum/testing';
+import { prediction } from '@fulcrum/testing';
 import { startIngestion } from '../support/ingestion-app';
 import {
   closeTestProducer,

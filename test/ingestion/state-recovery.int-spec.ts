@@ -1,7 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import type { ReliabilityEvent, TelemetryRecord } from '@fulcrum/contracts';
 import request from 'supertest';
-import { accuracyScenario, errorBudgetScenario } from '../../tools/simulator/src/scenarios';
+import { accuracyScenario, errorBudgetScenario } from '@fulcrum/testing';
 import { predictionMessages } from '../../bench/src/telemetry-load';
 import { accuracyAndBudgetStory, expectedEvents, told } from '../support/expected-events';
 import { startIngestion } from '../support/ingestion-app';

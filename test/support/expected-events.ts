@@ -3,9 +3,9 @@ import {
   type ReliabilityEvent,
   type TelemetryRecord,
 } from '@fulcrum/contracts';
-import { applyRecord } from '../../services/metrics-ingestion/src/model-state/model-evaluator';
+import { applyRecord } from '../../services/metrics-ingestion/src/evaluation/model-evaluator';
 import { ModelState } from '../../services/metrics-ingestion/src/model-state/model-state';
-import { DEFAULT_RULE_SETTINGS } from '../../services/metrics-ingestion/src/rules/rule-settings';
+import { DEFAULT_RULE_SETTINGS } from '../../services/metrics-ingestion/src/settings/rule-settings';
 
 /** The events an uninterrupted, in-memory run of the evaluator gives: the oracle for the Kafka tests. */
 export function expectedEvents(records: TelemetryRecord[]): ReliabilityEvent[] {

@@ -7,7 +7,7 @@ import type { IngestionConfig } from '../../services/metrics-ingestion/src/confi
 import {
   RuleSettingsResolver,
   type RulesFile,
-} from '../../services/metrics-ingestion/src/rules/rule-settings.loader';
+} from '../../services/metrics-ingestion/src/settings/rule-settings.loader';
 import { BROKERS } from './kafka-test-kit';
 
 /** A real metrics-ingestion app in this process, on its own topics and consumer group. */
@@ -17,6 +17,8 @@ export async function startIngestion(
 ): Promise<{ app: INestApplication; config: IngestionConfig }> {
   const config: IngestionConfig = {
     httpPort: 0,
+    bindHost: '127.0.0.1',
+    logLevel: 'warn',
     kafkaBrokers: BROKERS,
     clientId: 'fulcrum-ingestion-test',
     groupId: opts.groupId ?? `fulcrum-ingestion-test-${randomUUID().slice(0, 8)}`,
@@ -29,7 +31,6 @@ export async function startIngestion(
     sessionTimeoutMs: 30_000,
     rules: new RuleSettingsResolver(opts.rules ?? {}),
   };
-  process.env.FULCRUM_LOG_LEVEL ??= 'warn';
   const app = await NestFactory.create(IngestionModule.forRoot(config), { logger: false });
   await app.listen(0, '127.0.0.1');
   return { app, config };

@@ -78,6 +78,12 @@ export function topicSpecs(
 }
 
 /** Header names on dead-lettered telemetry. Values are UTF-8 strings. */
+/** Headers on every reliability event: its id and type, readable without parsing the value. */
+export const RELIABILITY_HEADERS = {
+  eventId: 'fulcrum-event-id',
+  eventType: 'fulcrum-event-type',
+} as const;
+
 export const DLQ_HEADERS = {
   reasonCode: 'fulcrum-dlq-reason-code',
   reason: 'fulcrum-dlq-reason',

@@ -71,6 +71,16 @@ export class EnvReader {
     return uri;
   }
 
+  /** The address to listen on: `FULCRUM_BIND_HOST` (loopback unless told; `0.0.0.0` in containers). */
+  bindHost(): string {
+    return this.string('FULCRUM_BIND_HOST', '127.0.0.1', /^[\w.:-]{1,253}$/);
+  }
+
+  /** `FULCRUM_LOG_LEVEL`, one of pino's levels. */
+  logLevel(): LogLevel {
+    return this.oneOf<LogLevel>('FULCRUM_LOG_LEVEL', 'info', LOG_LEVELS);
+  }
+
   oneOf<T extends string>(name: string, fallback: T, allowed: readonly T[]): T {
     const raw = this.env[name];
     if (raw === undefined || raw === '') return fallback;
@@ -95,3 +105,6 @@ export class EnvReader {
 export function redact(uri: string): string {
   return uri.replace(/\/\/([^@/]*)@/, '//***@');
 }
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];

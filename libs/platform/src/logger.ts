@@ -1,10 +1,7 @@
 import pino, { type Logger } from 'pino';
 
 /** Structured JSON logs on stdout; secrets never reach them (see redact paths). */
-export function createLogger(
-  service: string,
-  level = process.env.FULCRUM_LOG_LEVEL ?? 'info',
-): Logger {
+export function createLogger(service: string, level: string = 'info'): Logger {
   return pino({
     level,
     base: { service },

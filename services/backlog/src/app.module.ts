@@ -14,16 +14,17 @@ import { MediaTypeMiddleware } from './api/media-type.middleware';
 import { CeremoniesService } from './application/ceremonies.service';
 import { CommandHandler } from './application/command-handler';
 import { ItemsService } from './application/items.service';
-import { ReadModelQueries } from './application/read-model.queries';
+import { ReadModelQueries } from './read-models/read-model.queries';
 import { BACKLOG_CONFIG, BACKLOG_LOGGER, type BacklogConfig } from './config/backlog.config';
-import { backlogUpcasters } from './domain/upcasters';
+import { BACKLOG_UPCASTS } from './domain/upcasters';
+import { UpcasterRegistry } from './event-store/upcasters';
 import { EventStoreModule } from './event-store/event-store.module';
 import { HealthController } from './health/health.controller';
 import { KafkaConsumerHealth } from './health/kafka-consumer.health';
 import { AllocationGauges } from './observability/allocation-gauges';
 import { BacklogMetrics } from './observability/backlog-metrics';
-import { Projector } from './projections/projector.service';
-import { RebuildJobs } from './projections/rebuild-jobs.service';
+import { Projector } from './read-models/projector.service';
+import { RebuildJobs } from './read-models/rebuild-jobs.service';
 import { ReliabilityEventsController } from './reliability-intake/reliability-events.controller';
 import { ReliabilityIntakeService } from './reliability-intake/reliability-intake.service';
 
@@ -35,7 +36,7 @@ export class BacklogModule implements NestModule {
   }
 
   static forRoot(config: BacklogConfig) {
-    const logger = createLogger('backlog');
+    const logger = createLogger('backlog', config.logLevel);
     @Module({
       imports: [
         LoggerModule.forRoot({ pinoHttp: { logger, autoLogging: false } }),
@@ -46,7 +47,12 @@ export class BacklogModule implements NestModule {
           socketTimeoutMS: 20000,
           retryWrites: false,
         }),
-        EventStoreModule.withUpcasters(backlogUpcasters()),
+        EventStoreModule.withUpcasters(
+          BACKLOG_UPCASTS.reduce(
+            (registry, step) => registry.register(step.type, step.fromVersion, step.upcast),
+            new UpcasterRegistry(),
+          ),
+        ),
         TerminusModule.forRoot({ logger: false }),
         ThrottlerModule.forRoot([{ name: 'api', ttl: 60_000, limit: config.rateLimitPerMinute }]),
         MetricsModule,

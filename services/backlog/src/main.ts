@@ -6,7 +6,7 @@ import { loadBacklogConfig } from './config/backlog.config';
 async function bootstrap(): Promise<void> {
   const config = loadBacklogConfig();
   const app = await createBacklogApp(config);
-  await app.listen(config.httpPort, process.env.FULCRUM_BIND_HOST ?? '127.0.0.1');
+  await app.listen(config.httpPort, config.bindHost);
 }
 
 bootstrap().catch((error: unknown) => {

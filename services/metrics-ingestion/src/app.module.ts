@@ -17,7 +17,7 @@ import { TelemetryPipeline } from './telemetry/telemetry-pipeline';
 export class IngestionModule {
   /** `config` lets tests run several instances in one process with their own settings. */
   static forRoot(config: IngestionConfig = loadIngestionConfig()) {
-    const logger = createLogger('metrics-ingestion');
+    const logger = createLogger('metrics-ingestion', config.logLevel);
     @Module({
       imports: [
         LoggerModule.forRoot({ pinoHttp: { logger, autoLogging: false } }),

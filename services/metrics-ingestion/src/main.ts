@@ -16,7 +16,7 @@ async function bootstrap(): Promise<void> {
     process.exitCode = 1;
     void app.close().finally(() => process.exit(1));
   };
-  await app.listen(config.httpPort, process.env.FULCRUM_BIND_HOST ?? '127.0.0.1');
+  await app.listen(config.httpPort, config.bindHost);
 }
 
 bootstrap().catch((error: unknown) => {

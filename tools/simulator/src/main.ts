@@ -23,9 +23,10 @@ async function main(): Promise<void> {
   const duration = env.int('FULCRUM_SIM_DURATION_SECONDS', 0, 0, 86400 * 30);
   const seed = env.int('FULCRUM_SIM_SEED', 42, 0, 2 ** 31);
   const historyHours = env.int('FULCRUM_SIM_HISTORY_HOURS', 48, 0, 24 * 365);
+  const logLevel = env.logLevel();
   env.done();
 
-  const logger = createLogger('simulator');
+  const logger = createLogger('simulator', logLevel);
   const topic = topicNamesFromEnv().telemetry;
   const producer = createKafka({ clientId: 'fulcrum-simulator', brokers, logger }).producer({
     allowAutoTopicCreation: false,

@@ -1,5 +1,5 @@
 import type { FeatureValue, TelemetryRecord } from '@fulcrum/contracts';
-import { baseline, prediction, quality } from './telemetry-builders';
+import { baseline, prediction, quality } from '@fulcrum/testing';
 
 /** A deterministic pseudo-random source (mulberry32), so a seeded run is reproducible. */
 export function rng(seed: number): () => number {

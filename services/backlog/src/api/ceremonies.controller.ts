@@ -25,9 +25,8 @@ import {
 import { CeremonyDto, CeremonyPageDto } from './dto/responses.dto';
 import type { Request, Response } from 'express';
 import { CeremoniesService } from '../application/ceremonies.service';
-import { ReadModelQueries, type CeremonyView } from '../application/read-model.queries';
+import { ReadModelQueries, type CeremonyView } from '../read-models/read-model.queries';
 import { BACKLOG_CONFIG, type BacklogConfig } from '../config/backlog.config';
-import { CEREMONIES_VIEW } from '../projections/read-models';
 import {
   AllocationDto,
   CloseCeremonyDto,
@@ -59,12 +58,7 @@ export class CeremoniesController {
   @ApiOkResponse({ type: CeremonyPageDto })
   @ApiOperation({ summary: 'List ceremonies' })
   async list(@Query() q: PageQueryDto) {
-    const page = await this.queries.page<CeremonyView>(
-      CEREMONIES_VIEW,
-      {},
-      q.limit ?? 50,
-      decodeCursor('id', q.cursor),
-    );
+    const page = await this.queries.ceremoniesPage(q.limit ?? 50, decodeCursor('id', q.cursor));
     return {
       items: page.items.map(view),
       nextCursor: page.nextAfter === null ? null : encodeCursor('id', page.nextAfter),

@@ -24,10 +24,7 @@ import { ITEM_ID } from '../domain/items/item-id';
 import { EventPageDto, ItemDto, ItemPageDto } from './dto/responses.dto';
 import type { Request, Response } from 'express';
 import { ItemsService } from '../application/items.service';
-import { ReadModelQueries, type ItemView } from '../application/read-model.queries';
-import { ITEMS_VIEW } from '../projections/read-models';
-import { itemStream } from '../projections/stream-kinds';
-import { EventStoreRepository } from '../event-store/event-store.repository';
+import { ReadModelQueries, type ItemView } from '../read-models/read-model.queries';
 import {
   AsOfQueryDto,
   ChangeStatusDto,
@@ -53,7 +50,6 @@ export class ItemsController {
   constructor(
     private readonly items: ItemsService,
     private readonly queries: ReadModelQueries,
-    private readonly store: EventStoreRepository,
   ) {}
 
   @Get()
@@ -67,12 +63,7 @@ export class ItemsController {
     if (q.quadrant) filter.quadrant = q.quadrant;
     if (q.status) filter.status = q.status;
     if (q.model) filter.linkedModels = q.model;
-    const page = await this.queries.page<ItemView>(
-      ITEMS_VIEW,
-      filter,
-      q.limit ?? 50,
-      decodeCursor('id', q.cursor),
-    );
+    const page = await this.queries.itemsPage(filter, q.limit ?? 50, decodeCursor('id', q.cursor));
     return {
       items: page.items.map(view),
       nextCursor: page.nextAfter === null ? null : encodeCursor('id', page.nextAfter),
@@ -169,7 +160,7 @@ export class ItemsController {
   @ApiOperation({ summary: "The item's events, oldest first, with actor and time" })
   async history(@Param('id') id: string, @Query() q: PageQueryDto) {
     const from = decodeCursor('version', q.cursor) ?? 0;
-    const events = await this.store.readStream(itemStream(itemId(id)));
+    const events = await this.items.history(itemId(id));
     if (events.length === 0) throw new NotFoundException(`no item ${id}`);
     const limit = q.limit ?? 50;
     const slice = events.filter((e) => e.version > from).slice(0, limit);

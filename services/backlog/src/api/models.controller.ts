@@ -11,8 +11,8 @@ import { ApiAccepted } from './api-docs.decorators';
 import { ApiProblems } from './api-problems.decorator';
 import { AllocationViewDto, IncidentPageDto, ModelPageDto } from './dto/responses.dto';
 import type { Response } from 'express';
-import { ReadModelQueries } from '../application/read-model.queries';
-import { RebuildJobs } from '../projections/rebuild-jobs.service';
+import { ReadModelQueries } from '../read-models/read-model.queries';
+import { RebuildJobs } from '../read-models/rebuild-jobs.service';
 import { RebuildJobDto } from './dto/rebuild-job.dto';
 import { RequireRole } from './api-key.guard';
 

@@ -8,7 +8,7 @@ import {
 import type { Request, Response } from 'express';
 import type { Logger } from 'pino';
 import { DomainError } from '../domain/domain-error';
-import { isUnavailable } from '../event-store/event-store.repository';
+import { isUnavailable } from '../event-store/database-errors';
 import {
   EventStoreUnavailableError,
   IdempotencyKeyReusedError,

@@ -8,10 +8,10 @@ import { DomainError } from '../domain/domain-error';
 import { TRANSITIONS } from '../domain/items/item.decide';
 import type { ItemStatus } from '../domain/items/item.types';
 import { WrongExpectedVersionError } from '../event-store/event-store.types';
-import { ceremonyStream } from '../projections/stream-kinds';
+import { ceremonyStream } from '../domain/streams';
 import { CommandHandler, type CommandOptions, type CommandResult } from './command-handler';
 import { ItemsService } from './items.service';
-import { ReadModelQueries } from './read-model.queries';
+import { ReadModelQueries } from '../read-models/read-model.queries';
 
 const STATUS_FOR: Record<DecisionKind, ItemStatus> = {
   commit: 'committed',

@@ -4,9 +4,9 @@ import { EventStoreRepository } from '../event-store/event-store.repository';
 import { WrongExpectedVersionError } from '../event-store/event-store.types';
 import type { RecordedEvent } from '../event-store/event-store.types';
 import { BacklogMetrics } from '../observability/backlog-metrics';
-import { Projector } from '../projections/projector.service';
-import { foldStream } from '../projections/stream-folder';
-import { kindOf, STREAM_KINDS } from '../projections/stream-kinds';
+import { Projector } from '../read-models/projector.service';
+import { foldStream } from '../domain/fold-stream';
+import { kindOf, STREAM_KINDS } from '../domain/streams';
 
 export class PreconditionFailedError extends Error {
   constructor(

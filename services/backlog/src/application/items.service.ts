@@ -3,8 +3,10 @@ import { randomUUID } from 'node:crypto';
 import { decideItem, type ItemCommand } from '../domain/items/item.decide';
 import type { ItemEvent } from '../domain/items/item.events';
 import type { Backlog, ItemState, ItemStatus, Quadrant, Scores } from '../domain/items/item.types';
-import { itemStream } from '../projections/stream-kinds';
+import { itemStream } from '../domain/streams';
 import { CommandHandler, type CommandOptions, type CommandResult } from './command-handler';
+import { EventStoreRepository } from '../event-store/event-store.repository';
+import type { RecordedEvent } from '../event-store/event-store.types';
 
 export interface ProposeItemInput {
   backlog: Backlog;
@@ -16,10 +18,18 @@ export interface ProposeItemInput {
   rationale?: string;
 }
 
-/** Item commands: each is one decide over the item's stream. */
+/** Item commands: each is one decide over the item's stream; and the stream itself, as history. */
 @Injectable()
 export class ItemsService {
-  constructor(private readonly handler: CommandHandler) {}
+  constructor(
+    private readonly handler: CommandHandler,
+    private readonly store: EventStoreRepository,
+  ) {}
+
+  /** The item's events, oldest first (upcast to the current schema versions). */
+  history(itemId: string): Promise<RecordedEvent[]> {
+    return this.store.readStream(itemStream(itemId));
+  }
 
   propose(input: ProposeItemInput, opts: CommandOptions): Promise<CommandResult<ItemState>> {
     const itemId = randomUUID();

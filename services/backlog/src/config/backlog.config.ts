@@ -1,10 +1,10 @@
-import { EnvReader, type ConfigError } from '@fulcrum/platform';
+import { EnvReader, type ConfigError, type LogLevel } from '@fulcrum/platform';
 import { topicNamesFromEnv, type TopicNames } from '@fulcrum/contracts';
 import {
   DEFAULT_ALLOCATION_POLICY,
   type AllocationPolicy,
 } from '../domain/allocation/allocation-policy';
-import type { PoisonPolicy } from '../projections/stream-folder';
+import type { PoisonPolicy } from '../domain/fold-stream';
 
 export type Role = 'viewer' | 'editor' | 'admin';
 
@@ -16,6 +16,8 @@ export interface ApiKey {
 
 export interface BacklogConfig {
   httpPort: number;
+  bindHost: string;
+  logLevel: LogLevel;
   mongoUri: string;
   kafkaBrokers: string[];
   clientId: string;
@@ -55,6 +57,8 @@ export function loadBacklogConfig(env: NodeJS.ProcessEnv = process.env): Backlog
   }
   const config: BacklogConfig = {
     httpPort: r.port('FULCRUM_BACKLOG_PORT', 3002),
+    bindHost: r.bindHost(),
+    logLevel: r.logLevel(),
     mongoUri: r.mongoUri('FULCRUM_MONGO_URI', 'mongodb://127.0.0.1:27017/fulcrum'),
     kafkaBrokers: r.brokers('FULCRUM_KAFKA_BROKERS', ['127.0.0.1:9092']),
     clientId: r.string('FULCRUM_BACKLOG_CLIENT_ID', 'fulcrum-backlog', /^[\w.-]{1,64}$/),

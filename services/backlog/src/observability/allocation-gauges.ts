@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Gauge, Registry } from 'prom-client';
-import { ReadModelQueries } from '../application/read-model.queries';
+import { ReadModelQueries } from '../read-models/read-model.queries';
 import { BACKLOGS, QUADRANTS } from '../domain/items/item.types';
 
 /**

@@ -1,6 +1,6 @@
 import { Controller } from '@nestjs/common';
 import { Ctx, EventPattern, KafkaContext, Payload } from '@nestjs/microservices';
-import { DEFAULT_TOPICS } from '@fulcrum/contracts';
+import { topicNamesFromEnv } from '@fulcrum/contracts';
 import { ReliabilityIntakeService } from './reliability-intake.service';
 
 /**
@@ -12,7 +12,9 @@ import { ReliabilityIntakeService } from './reliability-intake.service';
 export class ReliabilityEventsController {
   constructor(private readonly intake: ReliabilityIntakeService) {}
 
-  @EventPattern(process.env.FULCRUM_TOPIC_RELIABILITY_EVENTS ?? DEFAULT_TOPICS.reliabilityEvents)
+  // A decorator is evaluated when the class is defined, before any config object exists: the topic
+  // comes from the same validated reader the config uses (a bad value has stopped start-up by then).
+  @EventPattern(topicNamesFromEnv(process.env).reliabilityEvents)
   async onReliabilityEvent(
     @Payload() payload: unknown,
     @Ctx() context: KafkaContext,

@@ -6,7 +6,7 @@ import { ItemsService } from '../application/items.service';
 import { reliabilityItemId } from '../domain/items/item.decide';
 import { WrongExpectedVersionError } from '../event-store/event-store.types';
 import { BacklogMetrics } from '../observability/backlog-metrics';
-import { PARKED_RELIABILITY_EVENTS } from '../projections/read-models';
+import { PARKED_RELIABILITY_EVENTS } from '../read-models/read-model-names';
 
 export type IntakeOutcome = 'applied' | 'duplicate' | 'parked';
 

@@ -1,9 +1,11 @@
-import { EnvReader } from '@fulcrum/platform';
+import { EnvReader, type LogLevel } from '@fulcrum/platform';
 import { topicNamesFromEnv, type TopicNames } from '@fulcrum/contracts';
-import { RuleSettingsResolver } from '../rules/rule-settings.loader';
+import { RuleSettingsResolver } from '../settings/rule-settings.loader';
 
 export interface IngestionConfig {
   httpPort: number;
+  bindHost: string;
+  logLevel: LogLevel;
   kafkaBrokers: string[];
   clientId: string;
   groupId: string;
@@ -24,6 +26,8 @@ export function loadIngestionConfig(env: NodeJS.ProcessEnv = process.env): Inges
   const r = new EnvReader(env);
   const config = {
     httpPort: r.port('FULCRUM_INGESTION_PORT', 3001),
+    bindHost: r.bindHost(),
+    logLevel: r.logLevel(),
     kafkaBrokers: r.brokers('FULCRUM_KAFKA_BROKERS', ['127.0.0.1:9092']),
     clientId: r.string(
       'FULCRUM_INGESTION_CLIENT_ID',

@@ -4,7 +4,7 @@ import {
   recordQuality,
   type QualityWindow,
 } from './accuracy.rule';
-import { DEFAULT_RULE_SETTINGS } from './rule-settings';
+import { DEFAULT_RULE_SETTINGS } from '../settings/rule-settings';
 
 const s = DEFAULT_RULE_SETTINGS.accuracy;
 const w = (i: number, labeled: number, correct: number): QualityWindow => ({

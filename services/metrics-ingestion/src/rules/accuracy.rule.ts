@@ -1,4 +1,4 @@
-import type { RuleSettings } from './rule-settings';
+import type { RuleSettings } from '../settings/rule-settings';
 import { isoWindow, UNKNOWN, type Verdict } from './verdict';
 
 /** The most recent quality windows, newest last; a fixed number are kept. */

@@ -1,5 +1,5 @@
 import { burnRate, evaluateBurnRate } from './burn-rate.rule';
-import { DEFAULT_RULE_SETTINGS } from './rule-settings';
+import { DEFAULT_RULE_SETTINGS } from '../settings/rule-settings';
 import { ERRORS, SloCounters } from './slo-counters';
 
 const MIN = 60_000;

@@ -1,4 +1,4 @@
-import type { BurnRateAlert } from './rule-settings';
+import type { BurnRateAlert } from '../settings/rule-settings';
 import { SloCounters, TOTAL } from './slo-counters';
 import { isoWindow, UNKNOWN, type Verdict } from './verdict';
 

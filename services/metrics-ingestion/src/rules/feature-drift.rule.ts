@@ -1,6 +1,6 @@
 import type { FeatureHistogram, FeatureValue } from '@fulcrum/contracts';
 import { binIndex, jensenShannonDistance, psi, quantileEdges } from './drift-math';
-import type { RuleSettings } from './rule-settings';
+import type { RuleSettings } from '../settings/rule-settings';
 import { isoWindow, UNKNOWN, type Verdict } from './verdict';
 
 type DriftSettings = RuleSettings['drift'];

@@ -1,4 +1,4 @@
-import { DEFAULT_RULE_SETTINGS, FINE_BUCKET_MS } from './rule-settings';
+import { DEFAULT_RULE_SETTINGS, FINE_BUCKET_MS } from '../settings/rule-settings';
 import { SloCounters, TOTAL } from './slo-counters';
 
 const MINUTE = 60_000;

@@ -5,7 +5,7 @@ import {
   FINE_BUCKET_MS,
   FINE_BUCKETS,
   FINE_SPAN_MS,
-} from './rule-settings';
+} from '../settings/rule-settings';
 
 export const TOTAL = 0;
 export const ERRORS = 1;

@@ -5,6 +5,7 @@ import {
   type OnApplicationBootstrap,
 } from '@nestjs/common';
 import {
+  RELIABILITY_HEADERS,
   TelemetryValidator,
   transitionOf,
   type ReliabilityEvent,
@@ -15,7 +16,7 @@ import type { Logger } from 'pino';
 import { produceInSlices } from '@fulcrum/platform';
 import { INGESTION_CONFIG, type IngestionConfig } from '../config/ingestion.config';
 import { KafkaClients, PINO } from '../kafka/kafka.providers';
-import { applyRecord, checkStale } from '../model-state/model-evaluator';
+import { applyRecord, checkStale } from '../evaluation/model-evaluator';
 import type { ModelState } from '../model-state/model-state';
 import { ModelStateStore } from '../model-state/model-state.store';
 import { IngestionMetrics } from '../observability/ingestion-metrics';
@@ -298,7 +299,10 @@ export class TelemetryPipeline implements OnApplicationBootstrap, BeforeApplicat
       events.map((e) => ({
         key: e.modelId,
         value: JSON.stringify(e),
-        headers: { 'fulcrum-event-id': e.eventId, 'fulcrum-event-type': e.type },
+        headers: {
+          [RELIABILITY_HEADERS.eventId]: e.eventId,
+          [RELIABILITY_HEADERS.eventType]: e.type,
+        },
       })),
     );
     await produceInSlices(this.clients.producer, this.config.topics.telemetryDlq, dlq);

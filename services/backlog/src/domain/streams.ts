@@ -1,18 +1,18 @@
-import { evolveCeremony } from '../domain/ceremonies/ceremony.evolve';
-import { evolveItem } from '../domain/items/item.evolve';
-import { CEREMONIES_VIEW, ITEMS_VIEW } from './read-models';
+import { evolveCeremony } from './ceremonies/ceremony.evolve';
+import { evolveItem } from './items/item.evolve';
 
-/** Stream id prefixes and how each kind of stream becomes a read-model document. */
+/**
+ * The aggregates' streams: how a stream id is named and which evolve folds it. The one place that
+ * knows `item-<id>` and `ceremony-<id>`; the write side and every read model use it.
+ */
 export const STREAM_KINDS = {
   item: {
     prefix: 'item-',
-    view: ITEMS_VIEW,
     evolve: evolveItem as (s: unknown, e: unknown) => unknown,
     idOf: (s: { itemId: string }) => s.itemId,
   },
   ceremony: {
     prefix: 'ceremony-',
-    view: CEREMONIES_VIEW,
     evolve: evolveCeremony as (s: unknown, e: unknown) => unknown,
     idOf: (s: { ceremonyId: string }) => s.ceremonyId,
   },

@@ -3,12 +3,13 @@ import { InjectConnection } from '@nestjs/mongoose';
 import type { AnyBulkWriteOperation, Document } from 'mongodb';
 import type { Connection } from 'mongoose';
 import { BACKLOG_CONFIG, type BacklogConfig } from '../config/backlog.config';
-import { EventStoreRepository, guard } from '../event-store/event-store.repository';
+import { EventStoreRepository } from '../event-store/event-store.repository';
+import { guard } from '../event-store/database-errors';
 import type { RecordedEvent } from '../event-store/event-store.types';
 import { BacklogMetrics } from '../observability/backlog-metrics';
-import { PROJECTION_DEAD_LETTERS } from './read-models';
-import { foldStream, type Poisoned } from './stream-folder';
-import { kindOf, STREAM_KINDS } from './stream-kinds';
+import { VIEW_OF, PROJECTION_DEAD_LETTERS } from './read-model-names';
+import { foldStream, type Poisoned } from '../domain/fold-stream';
+import { kindOf, STREAM_KINDS } from '../domain/streams';
 
 interface WriteFailure {
   code: number;
@@ -45,11 +46,15 @@ export class Projector {
   ): Promise<void> {
     await guard(async () => {
       const all = events ?? (await this.store.readStream(streamId));
-      const kind = STREAM_KINDS[kindOf(streamId)];
-      const { state, version, poisoned } = foldStream(all, kind.evolve, this.config.poisonPolicy);
+      const kind = kindOf(streamId);
+      const { state, version, poisoned } = foldStream(
+        all,
+        STREAM_KINDS[kind].evolve,
+        this.config.poisonPolicy,
+      );
       await this.deadLetter(poisoned);
       if (state === null) return;
-      await this.write(kind.view, streamId, version, state, opts.created === true);
+      await this.write(VIEW_OF[kind], streamId, version, state, opts.created === true);
     });
   }
 
@@ -119,9 +124,9 @@ export class Projector {
     // One read of each view and batched writes: a rebuild costs a few round trips per thousand
     // streams instead of two per stream.
     const existing = new Map<string, string>();
-    for (const kind of Object.values(STREAM_KINDS)) {
-      for await (const doc of db.collection(kind.view).find({}))
-        existing.set(`${kind.view}/${String(doc._id)}`, canonicalJson(doc));
+    for (const view of Object.values(VIEW_OF)) {
+      for await (const doc of db.collection(view).find({}))
+        existing.set(`${view}/${String(doc._id)}`, canonicalJson(doc));
     }
     const writes = new Map<string, AnyBulkWriteOperation[]>();
     const flush = async (view: string, force = false) => {
@@ -154,8 +159,13 @@ export class Projector {
       streams++;
       events += list.length;
       const streamId = list[0].streamId;
-      const kind = STREAM_KINDS[kindOf(streamId)];
-      const { state, version, poisoned } = foldStream(list, kind.evolve, this.config.poisonPolicy);
+      const kind = kindOf(streamId);
+      const view = VIEW_OF[kind];
+      const { state, version, poisoned } = foldStream(
+        list,
+        STREAM_KINDS[kind].evolve,
+        this.config.poisonPolicy,
+      );
       poisonedCount += poisoned.length;
       await this.deadLetter(poisoned);
       if (state === null) continue;
@@ -163,11 +173,11 @@ export class Projector {
         (state as { itemId?: string; ceremonyId?: string }).itemId ??
         (state as { ceremonyId: string }).ceremonyId;
       const doc = { _id: id, ...(state as object), _stream: streamId, _version: version };
-      const current = existing.get(`${kind.view}/${id}`);
+      const current = existing.get(`${view}/${id}`);
       if (current === canonicalJson(doc)) continue;
       documentsChanged++;
       const { _id: _ignored, ...replacement } = doc;
-      const batch = writes.get(kind.view) ?? [];
+      const batch = writes.get(view) ?? [];
       // Missing documents are inserted: an upsert looks each one up first, which FerretDB answers
       // with a scan of the collection (quadratic over a rebuild of an empty view).
       batch.push(
@@ -175,8 +185,8 @@ export class Projector {
           ? { insertOne: { document: doc as Document } }
           : { replaceOne: { filter: { _id: id as never }, replacement, upsert: true } },
       );
-      writes.set(kind.view, batch);
-      await flush(kind.view);
+      writes.set(view, batch);
+      await flush(view);
     }
     for (const view of writes.keys()) await flush(view, true);
     this.metrics.rebuilds.inc();

@@ -9,10 +9,10 @@ import {
 import { trackIncident } from '../incidents/incident';
 import { evaluateAccuracy, recordQuality } from '../rules/accuracy.rule';
 import { evaluateBurnRate } from '../rules/burn-rate.rule';
-import { FINE_BUCKET_MS, type RuleSettings } from '../rules/rule-settings';
+import { FINE_BUCKET_MS, type RuleSettings } from '../settings/rule-settings';
 import { ERRORS, SLOW } from '../rules/slo-counters';
 import type { Verdict } from '../rules/verdict';
-import type { ModelState } from './model-state';
+import type { ModelState } from '../model-state/model-state';
 
 /** At most this many 5-minute boundaries are evaluated at once (3 days); older ones are skipped. */
 const MAX_BOUNDARIES_PER_RECORD = 864;

@@ -7,8 +7,8 @@ import { modelHealth, recommendedReliabilityShare } from '../domain/allocation/a
 import type { CeremonyState } from '../domain/ceremonies/ceremony.types';
 import type { ItemState } from '../domain/items/item.types';
 import { BACKLOGS, QUADRANTS } from '../domain/items/item.types';
-import { guard } from '../event-store/event-store.repository';
-import { CEREMONIES_VIEW, ITEMS_VIEW } from '../projections/read-models';
+import { guard } from '../event-store/database-errors';
+import { CEREMONIES_VIEW, ITEMS_VIEW } from '../read-models/read-model-names';
 
 export type ItemView = ItemState & { _version: number };
 export type CeremonyView = CeremonyState & { _version: number };
@@ -50,7 +50,17 @@ export class ReadModelQueries {
     return this.connection.db!;
   }
 
-  async page<T>(
+  /** Items, filtered, in id order after `after`. */
+  itemsPage(filter: Filter<Document>, limit: number, after?: string): Promise<Page<ItemView>> {
+    return this.page<ItemView>(ITEMS_VIEW, filter, limit, after);
+  }
+
+  /** Ceremonies in id order after `after`. */
+  ceremoniesPage(limit: number, after?: string): Promise<Page<CeremonyView>> {
+    return this.page<CeremonyView>(CEREMONIES_VIEW, {}, limit, after);
+  }
+
+  private async page<T>(
     view: string,
     filter: Filter<Document>,
     limit: number,

@@ -5,7 +5,7 @@ import type { Connection } from 'mongoose';
 import type { Logger } from 'pino';
 import { BACKLOG_LOGGER } from '../config/backlog.config';
 import { Projector, type RebuildReport } from './projector.service';
-import { PROJECTION_REBUILDS } from './read-models';
+import { PROJECTION_REBUILDS } from './read-model-names';
 
 export interface RebuildJob {
   jobId: string;

@@ -1,4 +1,5 @@
 import type { Connection } from 'mongoose';
+import type { StreamKind } from '../domain/streams';
 
 export const ITEMS_VIEW = 'items_view';
 export const CEREMONIES_VIEW = 'ceremonies_view';
@@ -26,3 +27,9 @@ export async function ensureReadModelIndexes(connection: Connection): Promise<vo
     .createIndex({ 'reliability.modelId': 1 }, { name: 'reliability_model' });
   await db.collection(CEREMONIES_VIEW).createIndex({ scheduledFor: 1 }, { name: 'scheduled_for' });
 }
+
+/** The read model each kind of stream is projected into. */
+export const VIEW_OF: Record<StreamKind, string> = {
+  item: ITEMS_VIEW,
+  ceremony: CEREMONIES_VIEW,
+};

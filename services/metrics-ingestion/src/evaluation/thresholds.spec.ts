@@ -3,15 +3,10 @@ import {
   type ReliabilityEvent,
   type TelemetryRecord,
 } from '@fulcrum/contracts';
-import {
-  baseline,
-  prediction,
-  quality,
-  window,
-} from '../../../../tools/simulator/src/telemetry-builders';
-import { DEFAULT_RULE_SETTINGS } from '../rules/rule-settings';
+import { baseline, prediction, quality, window } from '@fulcrum/testing';
+import { DEFAULT_RULE_SETTINGS } from '../settings/rule-settings';
 import { applyRecord } from './model-evaluator';
-import { ModelState } from './model-state';
+import { ModelState } from '../model-state/model-state';
 
 /**
  * The README's thresholds, each on both sides of its edge, through the evaluator (records in,

@@ -9,11 +9,11 @@ import {
   errorBudgetScenario,
   latencyScenario,
   SCENARIO_START,
-} from '../../../../tools/simulator/src/scenarios';
-import { prediction, quality } from '../../../../tools/simulator/src/telemetry-builders';
-import { DEFAULT_RULE_SETTINGS, type RuleSettings } from '../rules/rule-settings';
+} from '@fulcrum/testing';
+import { prediction, quality } from '@fulcrum/testing';
+import { DEFAULT_RULE_SETTINGS, type RuleSettings } from '../settings/rule-settings';
 import { applyRecord, checkStale } from './model-evaluator';
-import { ModelState } from './model-state';
+import { ModelState } from '../model-state/model-state';
 
 const validator = new TelemetryValidator();
 const NOW = Date.UTC(2026, 5, 1);

@@ -3,10 +3,10 @@ import {
   type ReliabilityEvent,
   type TelemetryRecord,
 } from '@fulcrum/contracts';
-import { prediction, quality } from '../../../../tools/simulator/src/telemetry-builders';
-import { DEFAULT_RULE_SETTINGS, type RuleSettings } from '../rules/rule-settings';
+import { prediction, quality } from '@fulcrum/testing';
+import { DEFAULT_RULE_SETTINGS, type RuleSettings } from '../settings/rule-settings';
 import { applyRecord } from './model-evaluator';
-import { ModelState } from './model-state';
+import { ModelState } from '../model-state/model-state';
 
 /**
  * Event time means a record's place in time, not its arrival, decides what it does: any arrival
