@@ -80,8 +80,8 @@ const BOUNDARIES = [
   ),
   layer(
     'services/backlog/src/application/**',
-    ['**/api/**'],
-    'The application does not know its HTTP API',
+    ['**/api/**', '**/read-models/projector.service', '**/read-models/rebuild-jobs.service'],
+    'The application does not know its HTTP API, and reaches the projections only through the StreamProjection port',
   ),
   layer('services/metrics-ingestion/src/**', [], 'services/metrics-ingestion'),
   layer(

@@ -146,6 +146,7 @@ export async function createTopics(prefix = 'bench'): Promise<TopicNames> {
     telemetryDlq: `${DEFAULT_TOPICS.telemetryDlq}.${s}`,
     reliabilityEvents: `${DEFAULT_TOPICS.reliabilityEvents}.${s}`,
     ingestionState: `${DEFAULT_TOPICS.ingestionState}.${s}`,
+    modelStatus: `${DEFAULT_TOPICS.modelStatus}.${s}`,
   };
   await withAdmin((admin) => ensureTopics(admin, topicSpecs(names)));
   return names;

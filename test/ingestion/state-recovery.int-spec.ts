@@ -1,5 +1,10 @@
 import type { INestApplication } from '@nestjs/common';
-import type { ReliabilityEvent, TelemetryRecord } from '@fulcrum/contracts';
+import {
+  parseModelStatus,
+  type ModelStatus,
+  type ReliabilityEvent,
+  type TelemetryRecord,
+} from '@fulcrum/contracts';
 import request from 'supertest';
 import { accuracyScenario, errorBudgetScenario } from '@fulcrum/testing';
 import { predictionMessages } from '../../bench/src/telemetry-load';
@@ -68,6 +73,7 @@ describe('state survives replays, restarts and rebalances', () => {
   it('replaying the same telemetry yields identical event ids', async () => {
     const { all } = workload('replay');
     const runs: string[][] = [];
+    const statusRuns: ModelStatus[][] = [];
     for (let i = 0; i < 2; i++) {
       const topics = await freshTopics();
       const { app, config } = await startIngestion(topics);
@@ -81,8 +87,29 @@ describe('state survives replays, restarts and rebalances', () => {
       );
       expect(events.map(told).sort()).toEqual(story('replay'));
       runs.push(ids(events).sort());
+      statusRuns.push(
+        parseValues<ModelStatus>(await readAll(topics.modelStatus)).sort((a, b) =>
+          a.modelId === b.modelId ? a.at.localeCompare(b.at) : a.modelId.localeCompare(b.modelId),
+        ),
+      );
     }
     expect(runs[0]).toEqual(runs[1]);
+    // The model-status stream is as deterministic as the events: byte for byte on a replay.
+    expect(statusRuns[0].length).toBeGreaterThan(6);
+    expect(statusRuns[1]).toEqual(statusRuns[0]);
+    for (const st of statusRuns[0]) expect(parseModelStatus(st)).toEqual({ ok: true, status: st });
+    // Each model's last status: the error-budget story's clean hour (12 windows of 1,000 realtime
+    // requests, no errors) and both incidents resolved.
+    for (let m = 0; m < 6; m++) {
+      const last = statusRuns[0].filter((st) => st.modelId === `replay-model-${m}`).at(-1)!;
+      expect(last.lastHour).toEqual({
+        requests: { realtime: 12000, batch: 0 },
+        errorRatio: 0,
+        slowRatio: 0,
+      });
+      expect(last.openIncidents).toEqual([]);
+      expect(last.accuracy).toMatchObject({ value: 0.95, labeled: 200 });
+    }
     expect(runs[0]).toEqual(ids(expectedEvents(all)).sort());
   });
 

@@ -27,6 +27,7 @@ export async function freshTopics(partitions = 6): Promise<TopicNames> {
     telemetryDlq: `${DEFAULT_TOPICS.telemetryDlq}.t-${suffix}`,
     reliabilityEvents: `${DEFAULT_TOPICS.reliabilityEvents}.t-${suffix}`,
     ingestionState: `${DEFAULT_TOPICS.ingestionState}.t-${suffix}`,
+    modelStatus: `${DEFAULT_TOPICS.modelStatus}.t-${suffix}`,
   };
   const admin = testKafka.admin();
   await admin.connect();

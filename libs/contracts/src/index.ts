@@ -5,3 +5,4 @@ export * from './telemetry/telemetry.schema';
 export * from './telemetry/telemetry-validator';
 export * from './reliability/reliability-event';
 export * from './reliability/reliability-event.schema';
+export * from './model-status/model-status';

@@ -14,6 +14,7 @@ export interface TopicNames {
   telemetryDlq: string;
   reliabilityEvents: string;
   ingestionState: string;
+  modelStatus: string;
 }
 
 export const DEFAULT_TOPICS: TopicNames = {
@@ -21,6 +22,7 @@ export const DEFAULT_TOPICS: TopicNames = {
   telemetryDlq: 'fulcrum.telemetry.dlq.v1',
   reliabilityEvents: 'fulcrum.reliability-events.v1',
   ingestionState: 'fulcrum.ingestion-state.v1',
+  modelStatus: 'fulcrum.model-status.v1',
 };
 
 /** Reads topic names from the environment, falling back to the defaults above. */
@@ -30,6 +32,7 @@ export function topicNamesFromEnv(env: NodeJS.ProcessEnv = process.env): TopicNa
     telemetryDlq: env.FULCRUM_TOPIC_TELEMETRY_DLQ ?? DEFAULT_TOPICS.telemetryDlq,
     reliabilityEvents: env.FULCRUM_TOPIC_RELIABILITY_EVENTS ?? DEFAULT_TOPICS.reliabilityEvents,
     ingestionState: env.FULCRUM_TOPIC_INGESTION_STATE ?? DEFAULT_TOPICS.ingestionState,
+    modelStatus: env.FULCRUM_TOPIC_MODEL_STATUS ?? DEFAULT_TOPICS.modelStatus,
   };
 }
 
@@ -40,6 +43,7 @@ export function topicEnv(names: TopicNames): Record<string, string> {
     FULCRUM_TOPIC_TELEMETRY_DLQ: names.telemetryDlq,
     FULCRUM_TOPIC_RELIABILITY_EVENTS: names.reliabilityEvents,
     FULCRUM_TOPIC_INGESTION_STATE: names.ingestionState,
+    FULCRUM_TOPIC_MODEL_STATUS: names.modelStatus,
   };
 }
 
@@ -62,6 +66,16 @@ export function topicSpecs(
     },
     { name: names.telemetryDlq, partitions: 1, config: { 'retention.ms': '1209600000' } },
     { name: names.reliabilityEvents, partitions: 3, config: { 'retention.ms': '2592000000' } },
+    // The latest status per model survives compaction; the backlog keeps the hourly history.
+    {
+      name: names.modelStatus,
+      partitions: 3,
+      config: {
+        'cleanup.policy': 'compact',
+        'min.cleanable.dirty.ratio': '0.1',
+        'segment.ms': '600000',
+      },
+    },
     {
       name: names.ingestionState,
       partitions: telemetryPartitions,

@@ -24,6 +24,7 @@ import { KafkaConsumerHealth } from './health/kafka-consumer.health';
 import { AllocationGauges } from './observability/allocation-gauges';
 import { BacklogMetrics } from './observability/backlog-metrics';
 import { Projector } from './read-models/projector.service';
+import { STREAM_PROJECTION } from './application/stream-projection.port';
 import { RebuildJobs } from './read-models/rebuild-jobs.service';
 import { ReliabilityEventsController } from './reliability-intake/reliability-events.controller';
 import { ReliabilityIntakeService } from './reliability-intake/reliability-intake.service';
@@ -72,6 +73,7 @@ export class BacklogModule implements NestModule {
         BacklogMetrics,
         AllocationGauges,
         Projector,
+        { provide: STREAM_PROJECTION, useExisting: Projector },
         RebuildJobs,
         CommandHandler,
         ItemsService,

@@ -1,10 +1,10 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { EventStoreRepository } from '../event-store/event-store.repository';
 import { WrongExpectedVersionError } from '../event-store/event-store.types';
 import type { RecordedEvent } from '../event-store/event-store.types';
 import { BacklogMetrics } from '../observability/backlog-metrics';
-import { Projector } from '../read-models/projector.service';
+import { STREAM_PROJECTION, type StreamProjection } from './stream-projection.port';
 import { foldStream } from '../domain/fold-stream';
 import { kindOf, STREAM_KINDS } from '../domain/streams';
 
@@ -67,7 +67,7 @@ export class CommandHandler {
 
   constructor(
     private readonly store: EventStoreRepository,
-    private readonly projector: Projector,
+    @Inject(STREAM_PROJECTION) private readonly projection: StreamProjection,
     private readonly metrics: BacklogMetrics,
   ) {}
 
@@ -162,12 +162,12 @@ export class CommandHandler {
         actor: opts.actor,
       })),
     ];
-    await this.projector.project(streamId, recorded, { created: version === 0 });
     const next = foldStream<S, E>(
       recorded,
       STREAM_KINDS[kindOf(streamId)].evolve as (s: S | null, e: E) => S,
       'skip',
     );
+    await this.projection.applied(streamId, recorded, next, { created: version === 0 });
     this.remember(streamId, { state: next.state, version: result.nextVersion, events: recorded });
     return {
       streamId,
@@ -192,7 +192,7 @@ export class CommandHandler {
     const events = await this.store.readStream(streamId, { asOf });
     const evolve = STREAM_KINDS[kindOf(streamId)].evolve as (s: S | null, e: unknown) => S;
     const { state, version, poisoned } = foldStream<S, unknown>(events, evolve, 'skip');
-    if (poisoned.length) await this.projector.deadLetter(poisoned);
+    if (poisoned.length) await this.projection.deadLetter(poisoned);
     return { state, version, events };
   }
 }

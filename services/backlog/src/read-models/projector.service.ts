@@ -58,6 +58,23 @@ export class Projector {
     });
   }
 
+  /**
+   * The write side's fold of a stream after a command (see StreamProjection): written as it is,
+   * unless the fold met a poisoned event — then this projection's own policy decides, by refolding.
+   */
+  async applied(
+    streamId: string,
+    events: RecordedEvent[],
+    folded: { state: unknown; version: number; poisoned: Poisoned[] },
+    opts: { created: boolean },
+  ): Promise<void> {
+    if (folded.poisoned.length > 0 || folded.state === null)
+      return this.project(streamId, events, opts);
+    await guard(() =>
+      this.write(VIEW_OF[kindOf(streamId)], streamId, folded.version, folded.state, opts.created),
+    );
+  }
+
   async deadLetter(poisoned: Poisoned[]): Promise<void> {
     for (const p of poisoned) {
       await this.connection.db!.collection(PROJECTION_DEAD_LETTERS).updateOne(

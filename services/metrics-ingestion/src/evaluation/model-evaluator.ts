@@ -2,6 +2,7 @@ import {
   deterministicId,
   eventType,
   RELIABILITY_SCHEMA_ID,
+  type ModelStatus,
   type ReliabilityEvent,
   type RuleName,
   type TelemetryRecord,
@@ -12,7 +13,8 @@ import { evaluateBurnRate } from '../rules/burn-rate.rule';
 import { FINE_BUCKET_MS, type RuleSettings } from '../settings/rule-settings';
 import { ERRORS, SLOW } from '../rules/slo-counters';
 import type { Verdict } from '../rules/verdict';
-import type { ModelState } from '../model-state/model-state';
+import { FEATURES_TRACKED, type ModelState } from '../model-state/model-state';
+import { statusAt } from './model-status';
 
 /** At most this many 5-minute boundaries are evaluated at once (3 days); older ones are skipped. */
 const MAX_BOUNDARIES_PER_RECORD = 864;
@@ -43,26 +45,35 @@ export function applyRecord(
   s: RuleSettings,
   now: number,
   events: ReliabilityEvent[],
+  statuses?: ModelStatus[],
 ): ApplyOutcome {
   const clock = state.watermark - s.allowedLatenessMs;
   if (record.kind !== 'baseline' && t < clock) return 'late';
   const emittedAt = isoAt(now);
   state.lastSeenAt = now;
   resolveStale(state, t, emittedAt, events);
-  if (t >= state.watermark || state.modelVersion === '') state.modelVersion = record.modelVersion;
+  if (t >= state.watermark || state.modelVersion === '') {
+    if (state.modelVersion !== record.modelVersion) state.versionSince = t;
+    state.modelVersion = record.modelVersion;
+  }
 
   // Boundaries the new watermark passes are judged before this record is counted: the record lies
   // after all of them, and counting it first could reuse a bucket slot an earlier window still needs.
   if (t > state.watermark) {
     state.watermark = t;
-    advance(state, s, emittedAt, events);
+    advance(state, s, emittedAt, events, statuses);
   }
+  if (t > state.lastRecordAt) state.lastRecordAt = t;
 
   switch (record.kind) {
     case 'prediction': {
       const target =
         record.interaction === 'realtime' ? s.latency.realtimeTargetMs : s.latency.batchTargetMs;
       state.slo.add(t, 1, record.outcome === 'error' ? 1 : 0, record.latencyMs > target ? 1 : 0);
+      if (record.interaction === 'realtime') state.traffic.add2(t, 1, 0);
+      else state.traffic.add2(t, 0, 1);
+      if (t > state.lastLatencyAt) state.lastLatencyAt = t;
+      if (record.features) noteFeatures(state, record.features);
       if (s.drift.enabled) state.drift.observe(record.modelVersion, t, record.features, s.drift);
       break;
     }
@@ -73,6 +84,10 @@ export function applyRecord(
       let slow = counts[counts.length - 1];
       for (let i = 0; i < boundsMs.length; i++) if (boundsMs[i] > target) slow += counts[i];
       state.slo.add(t, record.count, record.errorCount, slow);
+      if (record.interaction === 'realtime') state.traffic.add2(t, record.count, 0);
+      else state.traffic.add2(t, 0, record.count);
+      if (t > state.lastLatencyAt) state.lastLatencyAt = t;
+      if (record.features) noteFeatures(state, record.features);
       if (s.drift.enabled && record.features)
         state.drift.observeHistograms(t, record.features, s.drift);
       break;
@@ -87,6 +102,7 @@ export function applyRecord(
         correct: record.correct,
         at: t,
       });
+      if (t > state.lastLabelsAt) state.lastLabelsAt = t;
       break;
     case 'baseline':
       state.drift.applyBaseline(record.modelVersion, record.features);
@@ -95,12 +111,24 @@ export function applyRecord(
   return 'applied';
 }
 
+/** Remembers feature names for coverage, up to FEATURES_TRACKED, in the order first seen. */
+function noteFeatures(state: ModelState, features: Record<string, unknown>): void {
+  if (state.featuresSeen.length >= FEATURES_TRACKED) return;
+  for (const name in features) {
+    if (!state.featuresSeen.includes(name)) {
+      state.featuresSeen.push(name);
+      if (state.featuresSeen.length >= FEATURES_TRACKED) return;
+    }
+  }
+}
+
 /** Evaluates the SLO and drift rules at every 5-minute boundary the event-time clock has passed. */
 function advance(
   state: ModelState,
   s: RuleSettings,
   emittedAt: string,
   events: ReliabilityEvent[],
+  statuses: ModelStatus[] | undefined,
 ): void {
   const clock = state.watermark - s.allowedLatenessMs;
   const lastBoundary = Math.floor(clock / FINE_BUCKET_MS) * FINE_BUCKET_MS;
@@ -146,6 +174,10 @@ function advance(
     if (s.drift.enabled) {
       for (const v of state.drift.close(b, s.drift, s.allowedLatenessMs))
         track(state, 'feature_drift', v, b, s.drift.cooldownMs, emittedAt, events);
+    }
+    if (statuses) {
+      const status = statusAt(state, b, s);
+      if (status) statuses.push(status);
     }
     state.evaluatedThrough = b;
   }

@@ -3,6 +3,11 @@ import type { OpenIncident } from '../incidents/incident';
 import { type QualityWindow } from '../rules/accuracy.rule';
 import { FeatureDrift } from '../rules/feature-drift.rule';
 import { SloCounters } from '../rules/slo-counters';
+import { BucketRing } from '../rules/bucket-ring';
+import { FINE_BUCKET_MS, FINE_BUCKETS } from '../settings/rule-settings';
+
+/** At most this many feature names are remembered for coverage (the contract allows 64 per record). */
+export const FEATURES_TRACKED = 64;
 
 /**
  * Everything metrics-ingestion remembers about one model. Fixed-size: SLO counters in bucket rings,
@@ -23,13 +28,33 @@ export class ModelState {
   lastOffset = -1;
   /** Processing time of the last record, for the stale rule. */
   lastSeenAt = 0;
+  /** Requests per interaction class (realtime, batch) in 5-minute buckets, for the model status. */
+  traffic = new BucketRing(FINE_BUCKET_MS, FINE_BUCKETS, 2);
+  /** Event time the current model version was first seen. */
+  versionSince = -Infinity;
+  /** Feature names seen in predictions and windows (bounded), for coverage. */
+  featuresSeen: string[] = [];
+  /** Event times of the latest labels (quality), latency (prediction / window) and any record. */
+  lastLabelsAt = -Infinity;
+  lastLatencyAt = -Infinity;
+  lastRecordAt = -Infinity;
+  /** The last status emitted, without its time: a status goes out only when this changes. */
+  lastStatus: string | null = null;
   /** Latest burn rates per rule and window, for the gauges only. */
   burnRates: Partial<Record<'latency_slo' | 'error_budget', Record<string, number>>> = {};
 
   constructor(readonly modelId: string) {}
 
   get byteLength(): number {
-    return 256 + this.slo.byteLength + this.quality.length * 48 + this.drift.byteLength;
+    return (
+      320 +
+      this.slo.byteLength +
+      this.traffic.byteLength +
+      this.quality.length * 48 +
+      this.featuresSeen.length * 40 +
+      (this.lastStatus?.length ?? 0) * 2 +
+      this.drift.byteLength
+    );
   }
 
   toJSON() {
@@ -44,10 +69,32 @@ export class ModelState {
       drift: this.drift.toJSON(),
       incidents: this.incidents,
       lastOffset: this.lastOffset,
+      traffic: this.traffic.toJSON(),
+      versionSince: finite(this.versionSince),
+      featuresSeen: this.featuresSeen,
+      lastLabelsAt: finite(this.lastLabelsAt),
+      lastLatencyAt: finite(this.lastLatencyAt),
+      lastRecordAt: finite(this.lastRecordAt),
+      lastStatus: this.lastStatus,
     };
   }
 
-  static fromJSON(json: ReturnType<ModelState['toJSON']>, now: number): ModelState {
+  static fromJSON(
+    json: Partial<ReturnType<ModelState['toJSON']>> &
+      Pick<
+        ReturnType<ModelState['toJSON']>,
+        | 'modelId'
+        | 'modelVersion'
+        | 'watermark'
+        | 'evaluatedThrough'
+        | 'slo'
+        | 'quality'
+        | 'drift'
+        | 'incidents'
+        | 'lastOffset'
+      >,
+    now: number,
+  ): ModelState {
     const s = new ModelState(json.modelId);
     s.modelVersion = json.modelVersion;
     s.watermark = json.watermark ?? -Infinity;
@@ -57,8 +104,21 @@ export class ModelState {
     s.drift = FeatureDrift.fromJSON(json.drift);
     s.incidents = json.incidents;
     s.lastOffset = json.lastOffset;
+    // Checkpoints written before the model status existed lack these: they start empty.
+    if (json.traffic)
+      s.traffic = BucketRing.fromJSON(json.traffic, FINE_BUCKET_MS, FINE_BUCKETS, 2);
+    s.versionSince = json.versionSince ?? -Infinity;
+    s.featuresSeen = json.featuresSeen ?? [];
+    s.lastLabelsAt = json.lastLabelsAt ?? -Infinity;
+    s.lastLatencyAt = json.lastLatencyAt ?? -Infinity;
+    s.lastRecordAt = json.lastRecordAt ?? -Infinity;
+    s.lastStatus = json.lastStatus ?? null;
     // Staleness restarts from the restore: downtime of this service says nothing about the model.
     s.lastSeenAt = now;
     return s;
   }
+}
+
+function finite(v: number): number | null {
+  return Number.isFinite(v) ? v : null;
 }

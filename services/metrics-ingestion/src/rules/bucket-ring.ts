@@ -34,6 +34,20 @@ export class BucketRing {
     this.counters[base + 2] += c;
   }
 
+  /** Adds two counters to the bucket holding event time `t` (rings of width 2). */
+  add2(t: number, a: number, b: number): void {
+    const index = Math.floor(t / this.bucketMs);
+    const slot = index % this.size;
+    const base = slot * 2;
+    if (this.bucketIndex[slot] !== index) {
+      if (this.bucketIndex[slot] > index) return;
+      this.bucketIndex[slot] = index;
+      this.counters.fill(0, base, base + 2);
+    }
+    this.counters[base] += a;
+    this.counters[base + 1] += b;
+  }
+
   /** Sums every counter over the buckets in [end − windowMs, end); `end` is bucket-aligned. */
   sum(end: number, windowMs: number, out: number[] = new Array<number>(this.width)): number[] {
     out.fill(0);

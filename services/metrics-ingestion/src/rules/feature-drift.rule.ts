@@ -307,6 +307,12 @@ export class FeatureDrift {
     this.countFrom = Math.ceil((boundary + allowedLatenessMs) / s.windowMs) * s.windowMs;
   }
 
+  /** Where the reference comes from, for the model status's coverage facts. */
+  get referenceSource(): 'baseline' | 'first-predictions' | 'building' | 'none' {
+    if (this.builder) return 'building';
+    return this.source ?? 'none';
+  }
+
   get byteLength(): number {
     let bytes = 64;
     for (const ref of this.reference.values()) {

@@ -8,6 +8,7 @@ import {
   RELIABILITY_HEADERS,
   TelemetryValidator,
   transitionOf,
+  type ModelStatus,
   type ReliabilityEvent,
   type TelemetryKind,
 } from '@fulcrum/contracts';
@@ -190,6 +191,7 @@ export class TelemetryPipeline implements OnApplicationBootstrap, BeforeApplicat
     await this.ensureRestored(partition, heartbeat);
     const now = Date.now();
     const events: ReliabilityEvent[] = [];
+    const statuses: ModelStatus[] = [];
     const dlq: Message[] = [];
     const touched = new Set<ModelState>();
     const consumed = new Map<TelemetryKind, number>();
@@ -222,6 +224,7 @@ export class TelemetryPipeline implements OnApplicationBootstrap, BeforeApplicat
             this.config.rules.for(record.modelId),
             now,
             events,
+            statuses,
           );
           state.lastOffset = offset;
           touched.add(state);
@@ -235,7 +238,7 @@ export class TelemetryPipeline implements OnApplicationBootstrap, BeforeApplicat
     if (last === null) return;
 
     try {
-      await this.publish(events, dlq);
+      await this.publish(events, dlq, statuses);
       const pending = this.pending.get(partition) ?? {
         topic: batch.topic,
         models: new Set<ModelState>(),
@@ -290,7 +293,11 @@ export class TelemetryPipeline implements OnApplicationBootstrap, BeforeApplicat
     }
   }
 
-  private async publish(events: ReliabilityEvent[], dlq: Message[]): Promise<void> {
+  private async publish(
+    events: ReliabilityEvent[],
+    dlq: Message[],
+    statuses: ModelStatus[] = [],
+  ): Promise<void> {
     // Sliced: one batch of many events, or of large dead letters (up to FULCRUM_MAX_RECORD_BYTES
     // each), would exceed the broker's batch limit, fail non-retriably and stop the partition.
     await produceInSlices(
@@ -304,6 +311,12 @@ export class TelemetryPipeline implements OnApplicationBootstrap, BeforeApplicat
           [RELIABILITY_HEADERS.eventType]: e.type,
         },
       })),
+    );
+    // Statuses after the events of the same batch, and all of it before the offsets are committed.
+    await produceInSlices(
+      this.clients.producer,
+      this.config.topics.modelStatus,
+      statuses.map((st) => ({ key: st.modelId, value: JSON.stringify(st) })),
     );
     await produceInSlices(this.clients.producer, this.config.topics.telemetryDlq, dlq);
     for (const e of events)

@@ -1,0 +1,81 @@
+import {
+  MODEL_STATUS_SCHEMA_ID,
+  RULES,
+  type ModelStatus,
+  type ReferenceSource,
+} from '@fulcrum/contracts';
+import { evaluateAccuracy } from '../rules/accuracy.rule';
+import { ERRORS, SLOW, TOTAL } from '../rules/slo-counters';
+import type { RuleSettings } from '../settings/rule-settings';
+import type { ModelState } from '../model-state/model-state';
+
+const HOUR = 3_600_000;
+
+const iso = (t: number) => new Date(t).toISOString();
+const round = (v: number) => Math.round(v * 1e4) / 1e4;
+
+/**
+ * The model's status at boundary `at`, from its state alone (event time only: identical on replay).
+ * Returned only when it differs from the last one emitted, ignoring `at` itself.
+ */
+export function statusAt(state: ModelState, at: number, s: RuleSettings): ModelStatus | undefined {
+  const hour = state.slo.window(at, HOUR);
+  const [realtime, batch] = state.traffic.sum(at, HOUR);
+  const total = hour[TOTAL];
+
+  let accuracy: ModelStatus['accuracy'] = null;
+  const verdict = evaluateAccuracy(state.quality, s.accuracy, at);
+  if (verdict.status !== 'unknown') {
+    let newest: (typeof state.quality)[number] | undefined;
+    for (const w of state.quality) if (w.at === undefined || w.at < at) newest = w;
+    accuracy = {
+      value: verdict.observed,
+      labeled: (verdict.evidence as { labeled: number }).labeled,
+      labelLagSeconds: newest ? Math.round(((newest.at ?? newest.end) - newest.end) / 1000) : 0,
+    };
+  }
+
+  const scores = state.drift.lastScores;
+  let maxScore = 0;
+  const drifting: string[] = [];
+  for (const name of Object.keys(scores).sort()) {
+    const ref = state.drift.reference.get(name);
+    if (!ref) continue;
+    maxScore = Math.max(maxScore, scores[name]);
+    if (scores[name] >= (ref.type === 'numeric' ? s.drift.psiWarning : s.drift.jsWarning))
+      drifting.push(name);
+  }
+
+  const source: ReferenceSource = state.drift.referenceSource;
+  const withReference = state.featuresSeen.filter((f) => state.drift.reference.has(f)).length;
+  const body: Omit<ModelStatus, 'at'> = {
+    schema: MODEL_STATUS_SCHEMA_ID,
+    modelId: state.modelId,
+    modelVersion: state.modelVersion,
+    versionFirstSeenAt: iso(Number.isFinite(state.versionSince) ? state.versionSince : at),
+    lastHour: {
+      requests: { realtime, batch },
+      errorRatio: total > 0 ? round(hour[ERRORS] / total) : 0,
+      slowRatio: total > 0 ? round(hour[SLOW] / total) : 0,
+    },
+    accuracy,
+    drift: { maxScore: round(maxScore), driftingFeatures: drifting },
+    openIncidents: RULES.flatMap((rule) => {
+      const open = state.incidents[rule];
+      return open ? [{ incidentId: open.incidentId, rule, severity: open.severity }] : [];
+    }),
+    coverage: {
+      referenceSource: source,
+      featuresSeen: state.featuresSeen.length,
+      featuresWithReference: withReference,
+      lastLabelsAt: Number.isFinite(state.lastLabelsAt) ? iso(state.lastLabelsAt) : null,
+      lastLatencyAt: Number.isFinite(state.lastLatencyAt) ? iso(state.lastLatencyAt) : null,
+      lastRecordAt: iso(Number.isFinite(state.lastRecordAt) ? state.lastRecordAt : at),
+    },
+  };
+  const text = JSON.stringify(body);
+  if (text === state.lastStatus) return undefined;
+  state.lastStatus = text;
+  const { schema, modelId, modelVersion, versionFirstSeenAt, ...rest } = body;
+  return { schema, modelId, modelVersion, versionFirstSeenAt, at: iso(at), ...rest };
+}
