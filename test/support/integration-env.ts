@@ -4,3 +4,4 @@ import { randomUUID } from 'node:crypto';
 
 process.env.FULCRUM_TOPIC_RELIABILITY_EVENTS = `fulcrum.reliability-events.v1.t-${randomUUID().slice(0, 8)}`;
 process.env.FULCRUM_LOG_LEVEL ??= 'warn';
+process.env.FULCRUM_TOPIC_MODEL_STATUS = `fulcrum.model-status.v1.t-${randomUUID().slice(0, 8)}`;

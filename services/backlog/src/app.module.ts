@@ -24,6 +24,11 @@ import { KafkaConsumerHealth } from './health/kafka-consumer.health';
 import { AllocationGauges } from './observability/allocation-gauges';
 import { BacklogMetrics } from './observability/backlog-metrics';
 import { Projector } from './read-models/projector.service';
+import { ModelStatusRepository } from './read-models/model-status.repository';
+import { ImpactQueries } from './read-models/impact.queries';
+import { ImpactGauges } from './observability/impact-gauges';
+import { ModelProfilesService } from './application/model-profiles.service';
+import { ModelStatusController } from './status-intake/model-status.controller';
 import { STREAM_PROJECTION } from './application/stream-projection.port';
 import { RebuildJobs } from './read-models/rebuild-jobs.service';
 import { ReliabilityEventsController } from './reliability-intake/reliability-events.controller';
@@ -64,6 +69,7 @@ export class BacklogModule implements NestModule {
         ModelsController,
         HealthController,
         ReliabilityEventsController,
+        ModelStatusController,
       ],
       providers: [
         { provide: BACKLOG_CONFIG, useValue: config },
@@ -72,6 +78,7 @@ export class BacklogModule implements NestModule {
         { provide: APP_GUARD, useClass: ApiKeyGuard },
         BacklogMetrics,
         AllocationGauges,
+        ImpactGauges,
         Projector,
         { provide: STREAM_PROJECTION, useExisting: Projector },
         RebuildJobs,
@@ -80,6 +87,9 @@ export class BacklogModule implements NestModule {
         CeremoniesService,
         ReadModelQueries,
         ReliabilityIntakeService,
+        ModelStatusRepository,
+        ImpactQueries,
+        ModelProfilesService,
         KafkaConsumerHealth,
       ],
     })

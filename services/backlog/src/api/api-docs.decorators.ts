@@ -1,4 +1,4 @@
-import { applyDecorators, type Type } from '@nestjs/common';
+import { applyDecorators, NotFoundException, type Type } from '@nestjs/common';
 import { ApiHeader, ApiParam, ApiResponse } from '@nestjs/swagger';
 import type { HeadersObject } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
 import { ITEM_ID_DESCRIPTION, ITEM_ID_PATTERN } from '../domain/items/item-id';
@@ -92,4 +92,21 @@ export function ApiCeremonyIdParam() {
     description: 'Ceremony id (UUID)',
     schema: { type: 'string', format: 'uuid' },
   });
+}
+
+const MODEL_ID = /^[a-z0-9][a-z0-9._-]{0,127}$/;
+
+/** The telemetry contract's modelId: one definition for the models routes. */
+export function ApiModelIdParam() {
+  return ApiParam({
+    name: 'modelId',
+    description: 'The modelId telemetry uses',
+    schema: { type: 'string', pattern: MODEL_ID.source },
+  });
+}
+
+/** A modelId the telemetry contract could not carry names no model: 404, like an unknown one. */
+export function checkModelId(modelId: string): string {
+  if (!MODEL_ID.test(modelId)) throw new NotFoundException(`no model ${modelId.slice(0, 128)}`);
+  return modelId;
 }

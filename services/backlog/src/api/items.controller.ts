@@ -25,6 +25,7 @@ import { EventPageDto, ItemDto, ItemPageDto } from './dto/responses.dto';
 import type { Request, Response } from 'express';
 import { ItemsService } from '../application/items.service';
 import { ReadModelQueries, type ItemView } from '../read-models/read-model.queries';
+import { ImpactQueries } from '../read-models/impact.queries';
 import {
   AsOfQueryDto,
   ChangeStatusDto,
@@ -50,6 +51,7 @@ export class ItemsController {
   constructor(
     private readonly items: ItemsService,
     private readonly queries: ReadModelQueries,
+    private readonly impact: ImpactQueries,
   ) {}
 
   @Get()
@@ -65,7 +67,7 @@ export class ItemsController {
     if (q.model) filter.linkedModels = q.model;
     const page = await this.queries.itemsPage(filter, q.limit ?? 50, decodeCursor('id', q.cursor));
     return {
-      items: page.items.map(view),
+      items: (await this.impact.enrich(page.items)).map(view),
       nextCursor: page.nextAfter === null ? null : encodeCursor('id', page.nextAfter),
     };
   }
@@ -106,13 +108,17 @@ export class ItemsController {
     const item = await this.queries.item(itemId(id));
     if (!item) throw new NotFoundException(`no item ${id}`);
     setEtag(res, item._version);
-    return view(item);
+    const [enriched] = await this.impact.enrich([item]);
+    return view(enriched);
   }
 
   @Put(':id/scores')
   @ApiVersioned(ItemDto)
   @ApiItemIdParam()
-  @ApiOperation({ summary: 'Rescore an item (If-Match for optimistic concurrency)' })
+  @ApiOperation({
+    summary:
+      'Rescore an item (If-Match for optimistic concurrency). On a reliability item this overrides the derived scores, with its rationale, until rescored again',
+  })
   @ApiIfMatch()
   async rescore(
     @Param('id') id: string,

@@ -1,4 +1,16 @@
-import { Controller, Get, NotFoundException, Param, Post, HttpCode, Res } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Get,
+  HttpCode,
+  NotFoundException,
+  Param,
+  Post,
+  Put,
+  Query,
+  Req,
+  Res,
+} from '@nestjs/common';
 import {
   ApiBearerAuth,
   ApiOkResponse,
@@ -7,10 +19,30 @@ import {
   ApiSecurity,
   ApiTags,
 } from '@nestjs/swagger';
-import { ApiAccepted } from './api-docs.decorators';
+import {
+  ApiAccepted,
+  ApiIdempotencyKey,
+  ApiIfMatch,
+  ApiModelIdParam,
+  ApiVersioned,
+  checkModelId,
+} from './api-docs.decorators';
 import { ApiProblems } from './api-problems.decorator';
-import { AllocationViewDto, IncidentPageDto, ModelPageDto } from './dto/responses.dto';
-import type { Response } from 'express';
+import {
+  AllocationViewDto,
+  EventPageDto,
+  IncidentPageDto,
+  ModelHealthDto,
+  ModelPageDto,
+  ModelProfileViewDto,
+} from './dto/responses.dto';
+import type { Request, Response } from 'express';
+import { ModelProfilesService } from '../application/model-profiles.service';
+import type { ModelProfile } from '../domain/models/model-profile.types';
+import { ImpactQueries } from '../read-models/impact.queries';
+import { ModelProfileDto } from './dto/model-profile.dto';
+import { AsOfQueryDto } from './dto/item.dto';
+import { commandOptions, parseAsOf, setEtag } from './http-helpers';
 import { ReadModelQueries } from '../read-models/read-model.queries';
 import { RebuildJobs } from '../read-models/rebuild-jobs.service';
 import { RebuildJobDto } from './dto/rebuild-job.dto';
@@ -24,6 +56,8 @@ import { RequireRole } from './api-key.guard';
 export class ModelsController {
   constructor(
     private readonly queries: ReadModelQueries,
+    private readonly impact: ImpactQueries,
+    private readonly profiles: ModelProfilesService,
     private readonly rebuilds: RebuildJobs,
   ) {}
 
@@ -33,13 +67,131 @@ export class ModelsController {
     summary: 'Models with reliability history: health, open incidents, whether they block adoption',
   })
   async models() {
-    const models = await this.queries.models();
-    return { items: models, nextCursor: null };
+    return { items: await this.modelViews(), nextCursor: null };
+  }
+
+  @Get('models/:modelId')
+  @ApiOkResponse({ type: ModelHealthDto })
+  @ApiModelIdParam()
+  @ApiOperation({
+    summary:
+      'One model: profile, latest status, value at risk, cost of delay, whether and why it blocks adoption',
+  })
+  async model(@Param('modelId') modelId: string) {
+    const model = (await this.modelViews()).find((m) => m.modelId === checkModelId(modelId));
+    if (!model) throw new NotFoundException(`no model ${modelId.slice(0, 128)}`);
+    return model;
+  }
+
+  @Put('models/:modelId/profile')
+  @ApiVersioned(ModelProfileViewDto, 'The profile at its new version')
+  @ApiResponse({
+    status: 201,
+    type: ModelProfileViewDto,
+    description: 'The first profile of the model',
+  })
+  @ApiModelIdParam()
+  @ApiIfMatch()
+  @ApiIdempotencyKey()
+  @ApiOperation({
+    summary:
+      "Set a model's profile (owner, tier, KPI, value per request, expectations, dependencies); versioned, with history and asOf",
+  })
+  async setProfile(
+    @Param('modelId') modelId: string,
+    @Body() body: ModelProfileDto,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    const profile: ModelProfile = {
+      ownerTeam: body.ownerTeam,
+      tier: body.tier,
+      kpi: body.kpi,
+      valuePerRequest: body.valuePerRequest,
+      interaction: body.interaction,
+      expectedAccuracy: body.expectedAccuracy,
+      expectedLabelDelayHours: body.expectedLabelDelayHours,
+      retrainingCadenceDays: body.retrainingCadenceDays,
+      upstream: body.upstream.map((u) => ({ name: u.name, kind: u.kind, owner: u.owner })),
+      downstream: [...body.downstream],
+    };
+    const result = await this.profiles.set(
+      checkModelId(modelId),
+      profile,
+      commandOptions(req, body),
+    );
+    setEtag(res, result.version);
+    if (result.version === 1 && !result.replayed) res.status(201);
+    return { ...result.state, version: result.version };
+  }
+
+  @Get('models/:modelId/profile')
+  @ApiVersioned(ModelProfileViewDto, 'The profile (with ?asOf=: as it was then, without an ETag)')
+  @ApiModelIdParam()
+  @ApiOperation({ summary: "A model's profile; ?asOf= gives it as it was at that time" })
+  async profile(
+    @Param('modelId') modelId: string,
+    @Query() q: AsOfQueryDto,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    const asOf = parseAsOf(q.asOf);
+    const { state, version } = await this.profiles.load(checkModelId(modelId), asOf);
+    if (!state)
+      throw new NotFoundException(
+        `no profile for model ${modelId}${asOf ? ` at ${asOf.toISOString()}` : ''}`,
+      );
+    if (asOf) return { ...state, version, asOf: asOf.toISOString() };
+    setEtag(res, version);
+    return { ...state, version };
+  }
+
+  @Get('models/:modelId/profile/history')
+  @ApiOkResponse({ type: EventPageDto })
+  @ApiModelIdParam()
+  @ApiOperation({ summary: "The profile's events, oldest first, with actor and time" })
+  async profileHistory(@Param('modelId') modelId: string) {
+    const events = await this.profiles.history(checkModelId(modelId));
+    if (events.length === 0) throw new NotFoundException(`no profile for model ${modelId}`);
+    return {
+      items: events.map((e) => ({
+        version: e.version,
+        eventId: e.eventId,
+        type: e.type,
+        schemaVersion: e.schemaVersion,
+        actor: e.actor,
+        recordedAt: e.recordedAt,
+        data: e.data,
+      })),
+      nextCursor: null,
+    };
+  }
+
+  /** The health view (incidents, blocking) joined with profiles, statuses and value at risk. */
+  private async modelViews() {
+    const health = new Map((await this.queries.models()).map((m) => [m.modelId, m]));
+    return (await this.impact.models()).map((v) => {
+      const h = health.get(v.modelId);
+      return {
+        modelId: v.modelId,
+        health: h?.health ?? 1,
+        blocksAdoption: h?.blocksAdoption ?? false,
+        openIncidents: h?.openIncidents ?? [],
+        resolvedIncidents: h?.resolvedIncidents ?? 0,
+        hasProfile: v.profile !== null,
+        profile: v.profile,
+        profileVersion: v.profileVersion,
+        status: v.status,
+        valueAtRisk: v.valueAtRisk,
+        costOfDelay: v.costOfDelay,
+        explanation: v.explanation,
+      };
+    });
   }
 
   @Get('models/:modelId/incidents')
   @ApiOkResponse({ type: IncidentPageDto })
   @ApiOperation({ summary: "A model's open incidents" })
+  @ApiModelIdParam()
   async incidents(@Param('modelId') modelId: string) {
     const model = (await this.queries.models()).find((m) => m.modelId === modelId);
     if (!model)

@@ -12,6 +12,9 @@ import { ceremonyStream } from '../domain/streams';
 import { CommandHandler, type CommandOptions, type CommandResult } from './command-handler';
 import { ItemsService } from './items.service';
 import { ReadModelQueries } from '../read-models/read-model.queries';
+import { ImpactQueries } from '../read-models/impact.queries';
+import { projectedDeferCost } from '../domain/impact/cost-of-delay';
+import type { ItemState } from '../domain/items/item.types';
 
 const STATUS_FOR: Record<DecisionKind, ItemStatus> = {
   commit: 'committed',
@@ -25,6 +28,7 @@ export class CeremoniesService {
     private readonly handler: CommandHandler,
     private readonly items: ItemsService,
     private readonly queries: ReadModelQueries,
+    private readonly impact: ImpactQueries,
   ) {}
 
   schedule(
@@ -93,6 +97,10 @@ export class CeremoniesService {
       );
     }
     const r = item.state.reliability;
+    const projectedCostOfDelay =
+      input.decision === 'defer' && r?.open
+        ? await this.projectedDeferCost(ceremonyId, item.state)
+        : undefined;
     const decisionEventId = deterministicId(
       'ceremony-decision',
       ceremonyId,
@@ -118,6 +126,7 @@ export class CeremoniesService {
             (r.severity === 'critical' || r.blocksAdoption),
           decidedBy: opts.actor,
           at: new Date().toISOString(),
+          ...(projectedCostOfDelay ? { projectedCostOfDelay } : {}),
         },
       },
       { ...opts, eventIds: () => decisionEventId },
@@ -157,6 +166,19 @@ export class CeremoniesService {
       { type: 'CloseCeremony', rationale, at: new Date().toISOString() },
       opts,
     );
+  }
+
+  /** The value at risk of the item's incident now, until the next ceremony (this one + cadence). */
+  private async projectedDeferCost(ceremonyId: string, item: ItemState) {
+    const ceremony = (await this.load(ceremonyId)).state;
+    if (!ceremony) return undefined;
+    const next = new Date(
+      Date.parse(ceremony.scheduledFor) + ceremony.cadenceDays * 86_400_000,
+    ).toISOString();
+    const [enriched] = await this.impact.enrich([{ ...item, _version: 0 }]);
+    const perHour = enriched.impact?.valueAtRisk.perHour ?? null;
+    const projection = projectedDeferCost(perHour, new Date().toISOString(), next);
+    return { ...projection, currency: enriched.impact?.currency ?? '', until: next };
   }
 
   load(ceremonyId: string, asOf?: Date) {

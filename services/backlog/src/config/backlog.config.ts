@@ -16,6 +16,7 @@ export interface ApiKey {
 
 export interface BacklogConfig {
   httpPort: number;
+  currency: string;
   bindHost: string;
   logLevel: LogLevel;
   mongoUri: string;
@@ -86,6 +87,8 @@ export function loadBacklogConfig(env: NodeJS.ProcessEnv = process.env): Backlog
       ),
     },
     defaultCadenceDays: r.int('FULCRUM_CEREMONY_CADENCE_DAYS', 14, 1, 365),
+    // The currency profiles state value per request in (ISO 4217 code).
+    currency: r.string('FULCRUM_VALUE_CURRENCY', 'EUR', /^[A-Z]{3}$/),
     poisonPolicy: r.oneOf<PoisonPolicy>('FULCRUM_PROJECTION_POISON_POLICY', 'skip', [
       'skip',
       'stop',

@@ -8,6 +8,7 @@ export class BacklogMetrics {
   readonly poisonedEvents: Counter;
   readonly rebuilds: Counter;
   readonly reliabilityEvents: Counter<'outcome'>;
+  readonly modelStatuses: Counter<'outcome'>;
 
   constructor(@Inject(Registry) registry: Registry) {
     const registers = [registry];
@@ -30,6 +31,12 @@ export class BacklogMetrics {
     this.reliabilityEvents = new Counter({
       name: 'fulcrum_backlog_reliability_events_total',
       help: 'Reliability events consumed, by outcome (applied, duplicate, parked).',
+      labelNames: ['outcome'],
+      registers,
+    });
+    this.modelStatuses = new Counter({
+      name: 'fulcrum_backlog_model_statuses_total',
+      help: 'Model-status records consumed, by outcome (applied, duplicate, parked).',
       labelNames: ['outcome'],
       registers,
     });

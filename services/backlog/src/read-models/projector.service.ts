@@ -102,9 +102,7 @@ export class Projector {
     state: unknown,
     created: boolean,
   ): Promise<void> {
-    const id =
-      (state as { itemId?: string; ceremonyId?: string }).itemId ??
-      (state as { ceremonyId: string }).ceremonyId;
+    const id = documentId(streamId, state);
     const doc = { ...(state as object), _stream: streamId, _version: version };
     if (created) {
       // The stream was just created by this caller, so its read model cannot exist yet: a plain
@@ -186,9 +184,7 @@ export class Projector {
       poisonedCount += poisoned.length;
       await this.deadLetter(poisoned);
       if (state === null) continue;
-      const id =
-        (state as { itemId?: string; ceremonyId?: string }).itemId ??
-        (state as { ceremonyId: string }).ceremonyId;
+      const id = documentId(streamId, state);
       const doc = { _id: id, ...(state as object), _stream: streamId, _version: version };
       const current = existing.get(`${view}/${id}`);
       if (current === canonicalJson(doc)) continue;
@@ -228,4 +224,9 @@ export function canonicalJson(value: unknown): string {
         )
       : v,
   );
+}
+
+/** A read-model document is keyed by its aggregate's own id (itemId, ceremonyId, modelId). */
+function documentId(streamId: string, state: unknown): string {
+  return (STREAM_KINDS[kindOf(streamId)].idOf as (s: unknown) => string)(state);
 }

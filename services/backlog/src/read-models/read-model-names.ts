@@ -6,6 +6,10 @@ export const CEREMONIES_VIEW = 'ceremonies_view';
 export const PROJECTION_DEAD_LETTERS = 'projection_dead_letters';
 export const PARKED_RELIABILITY_EVENTS = 'parked_reliability_events';
 export const PROJECTION_REBUILDS = 'projection_rebuilds';
+export const MODEL_STATUS_LATEST = 'model_status';
+export const MODEL_STATUS_HOURLY = 'model_status_hourly';
+export const PARKED_MODEL_STATUS = 'parked_model_status';
+export const MODELS_VIEW = 'models_view';
 
 /** Read-model indexes, created at start-up like the event store's. */
 export async function ensureReadModelIndexes(connection: Connection): Promise<void> {
@@ -16,6 +20,10 @@ export async function ensureReadModelIndexes(connection: Connection): Promise<vo
     PROJECTION_DEAD_LETTERS,
     PARKED_RELIABILITY_EVENTS,
     PROJECTION_REBUILDS,
+    MODEL_STATUS_LATEST,
+    MODEL_STATUS_HOURLY,
+    PARKED_MODEL_STATUS,
+    MODELS_VIEW,
   ]) {
     await db.createCollection(name).catch(() => undefined);
   }
@@ -26,10 +34,14 @@ export async function ensureReadModelIndexes(connection: Connection): Promise<vo
     .collection(ITEMS_VIEW)
     .createIndex({ 'reliability.modelId': 1 }, { name: 'reliability_model' });
   await db.collection(CEREMONIES_VIEW).createIndex({ scheduledFor: 1 }, { name: 'scheduled_for' });
+  await db
+    .collection(MODEL_STATUS_HOURLY)
+    .createIndex({ modelId: 1, hour: 1 }, { name: 'model_hour' });
 }
 
 /** The read model each kind of stream is projected into. */
 export const VIEW_OF: Record<StreamKind, string> = {
   item: ITEMS_VIEW,
   ceremony: CEREMONIES_VIEW,
+  model: MODELS_VIEW,
 };

@@ -54,6 +54,20 @@ export class ItemDto {
   @ApiProperty({ description: 'Stream version; also the ETag' }) version!: number;
   @ApiPropertyOptional({ format: 'date-time', description: 'Set when ?asOf= was given' })
   asOf?: string;
+  @ApiPropertyOptional({ format: 'date-time' }) committedAt?: string;
+  @ApiPropertyOptional({
+    type: 'object',
+    additionalProperties: true,
+    description: 'Set when a person overrode the derived scores: { rationale, at }',
+  })
+  scoresOverride?: object;
+  @ApiPropertyOptional({
+    type: 'object',
+    additionalProperties: true,
+    description:
+      'Reliability items: value at risk, cost of delay, the derived scores and their explanation, and whether derived or overridden scores rank the item',
+  })
+  impact?: object;
 }
 
 export class ItemPageDto {
@@ -87,12 +101,59 @@ export class IncidentDto {
   @ApiProperty({ format: 'date-time' }) openedAt!: string;
 }
 
+class ValueAtRiskDto {
+  @ApiProperty({
+    nullable: true,
+    type: Number,
+    description: 'Estimate per hour; null when it cannot be estimated',
+  })
+  perHour!: number | null;
+  @ApiProperty({ example: 'EUR' }) currency!: string;
+  @ApiProperty({
+    type: 'array',
+    items: { type: 'object', additionalProperties: true },
+    description: 'Per open incident: rule, perHour, requestsPerHour, valuePerRequest, share, basis',
+  })
+  byIncident!: object[];
+}
+
 export class ModelHealthDto {
   @ApiProperty() modelId!: string;
   @ApiProperty({ minimum: 0, maximum: 1 }) health!: number;
   @ApiProperty() blocksAdoption!: boolean;
   @ApiProperty({ type: [IncidentDto] }) openIncidents!: IncidentDto[];
   @ApiProperty() resolvedIncidents!: number;
+  @ApiProperty({ description: 'False: seen in telemetry or incidents but nobody has profiled it' })
+  hasProfile!: boolean;
+  @ApiProperty({ type: 'object', nullable: true, additionalProperties: true })
+  profile!: object | null;
+  @ApiProperty({ nullable: true, type: Number }) profileVersion!: number | null;
+  @ApiProperty({
+    type: 'object',
+    nullable: true,
+    additionalProperties: true,
+    description: 'The latest fulcrum.model-status/v1 record',
+  })
+  status!: object | null;
+  @ApiProperty({ type: ValueAtRiskDto }) valueAtRisk!: ValueAtRiskDto;
+  @ApiProperty({
+    nullable: true,
+    type: Number,
+    description: 'Of its open reliability items, so far',
+  })
+  costOfDelay!: number | null;
+  @ApiProperty({ type: [String], description: 'Why it blocks adoption, what is missing' })
+  explanation!: string[];
+}
+
+export class ModelProfileViewDto {
+  @ApiProperty() modelId!: string;
+  @ApiProperty({ type: 'object', additionalProperties: true }) profile!: object;
+  @ApiProperty({ format: 'date-time' }) createdAt!: string;
+  @ApiProperty({ format: 'date-time' }) updatedAt!: string;
+  @ApiProperty({ description: 'Stream version; also the ETag' }) version!: number;
+  @ApiPropertyOptional({ format: 'date-time', description: 'Set when ?asOf= was given' })
+  asOf?: string;
 }
 
 export class ModelPageDto {
@@ -114,6 +175,13 @@ class DecisionOutDto {
   @ApiProperty() criticalReliability!: boolean;
   @ApiProperty() decidedBy!: string;
   @ApiProperty({ format: 'date-time' }) at!: string;
+  @ApiPropertyOptional({
+    type: 'object',
+    additionalProperties: true,
+    description:
+      'Deferred reliability items: { perHour, hours, amount, currency, until } — the projected cost of deferring until the next ceremony',
+  })
+  projectedCostOfDelay?: object;
 }
 
 class AllocationOutDto {

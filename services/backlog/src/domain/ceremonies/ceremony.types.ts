@@ -27,6 +27,17 @@ export interface Decision {
   criticalReliability: boolean;
   decidedBy: string;
   at: string;
+  /**
+   * A deferred reliability item: what deferring is projected to cost until the next ceremony at
+   * the value at risk of the moment (null amount when it cannot be estimated).
+   */
+  projectedCostOfDelay?: {
+    perHour: number | null;
+    hours: number;
+    amount: number | null;
+    currency: string;
+    until: string;
+  };
 }
 
 export interface Allocation {

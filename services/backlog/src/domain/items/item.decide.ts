@@ -87,7 +87,12 @@ export function decideItem(state: ItemState | null, command: ItemCommand): ItemE
       return [
         {
           type: 'ItemRescored',
-          data: { scores: command.scores, rationale: command.rationale, at: command.at },
+          data: {
+            scores: command.scores,
+            rationale: command.rationale,
+            at: command.at,
+            override: true,
+          },
         },
       ];
     }

@@ -17,7 +17,11 @@ export type ItemEvent =
         at: string;
       };
     }
-  | { type: 'ItemRescored'; data: { scores: Scores; rationale: string; at: string } }
+  | {
+      type: 'ItemRescored';
+      /** `override`: a person set these scores (through the API), not the reliability intake. */
+      data: { scores: Scores; rationale: string; at: string; override?: boolean };
+    }
   | {
       type: 'ItemStatusChanged';
       data: {

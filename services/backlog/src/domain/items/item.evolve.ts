@@ -31,6 +31,9 @@ export function evolveItem(state: ItemState | null, event: ItemEvent): ItemState
         priorityScore: priorityScore(event.data.scores),
         updatedAt: event.data.at,
         lastRationale: event.data.rationale,
+        ...(event.data.override
+          ? { scoresOverride: { rationale: event.data.rationale, at: event.data.at } }
+          : {}),
       };
     case 'ItemStatusChanged':
       return {
@@ -38,6 +41,9 @@ export function evolveItem(state: ItemState | null, event: ItemEvent): ItemState
         status: event.data.to,
         updatedAt: event.data.at,
         lastRationale: event.data.rationale,
+        ...(event.data.to === 'committed' && !state.committedAt
+          ? { committedAt: event.data.at }
+          : {}),
       };
     case 'ReliabilitySignalRecorded': {
       const e = event.data.event;

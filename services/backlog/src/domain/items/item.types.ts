@@ -59,4 +59,8 @@ export interface ItemState {
   createdAt: string;
   updatedAt: string;
   lastRationale: string | null;
+  /** When the item was first committed (cost of delay stops accruing then). */
+  committedAt?: string;
+  /** Set when a person overrode the scores: derived scores never silently undo it. */
+  scoresOverride?: { rationale: string; at: string };
 }

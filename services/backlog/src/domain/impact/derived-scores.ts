@@ -1,0 +1,107 @@
+import type { RuleName, Severity } from '@fulcrum/contracts';
+import { priorityScore } from '../items/priority-score';
+import type { Scores } from '../items/item.types';
+import type { Tier } from '../models/model-profile.types';
+
+export interface Explanation {
+  /** What is explained: a score, or why the model blocks adoption. */
+  subject: 'userImpact' | 'systemRisk' | 'timeCriticality' | 'confidence' | 'blocksAdoption';
+  value: number | boolean;
+  because: string;
+}
+
+export interface DerivationInputs {
+  rule: RuleName;
+  severity: Severity;
+  blocksAdoption: boolean;
+  observed: number;
+  threshold: number;
+  tier: Tier | null;
+  valueAtRiskPerHour: number | null;
+  costOfDelay: number | null;
+  currency: string;
+}
+
+const clamp = (v: number) => Math.max(1, Math.min(10, Math.round(v)));
+const money = (v: number, currency: string) =>
+  `${v.toLocaleString('en-US', { maximumFractionDigits: 2 })} ${currency}`;
+
+/**
+ * A reliability item's scores, derived from numbers rather than set by hand:
+ *
+ *   user impact      = 1 + 2·log10(1 + value at risk per hour), +1 for tier 1, −1 for tier 3
+ *                      (5 when value at risk cannot be estimated)
+ *   system risk      = 8 if critical else 5, +2 when the model blocks adoption
+ *   time criticality = 3 + 1.5·log10(1 + cost of delay so far)
+ *                      (7 if critical else 5 when cost of delay cannot be estimated)
+ *   effort 5 (a person estimates it), confidence 0.8 with a profile and a status, else 0.5
+ *
+ * each clamped to 1–10; every score comes with the inputs that gave it.
+ */
+export function deriveReliabilityScores(i: DerivationInputs): {
+  scores: Scores;
+  priorityScore: number;
+  explanation: Explanation[];
+} {
+  const tierBonus = i.tier === 1 ? 1 : i.tier === 3 ? -1 : 0;
+  const userImpact =
+    i.valueAtRiskPerHour === null
+      ? clamp(5 + tierBonus)
+      : clamp(1 + 2 * Math.log10(1 + i.valueAtRiskPerHour) + tierBonus);
+  const systemRisk = clamp((i.severity === 'critical' ? 8 : 5) + (i.blocksAdoption ? 2 : 0));
+  const timeCriticality =
+    i.costOfDelay === null
+      ? clamp(i.severity === 'critical' ? 7 : 5)
+      : clamp(3 + 1.5 * Math.log10(1 + i.costOfDelay));
+  const estimated = i.valueAtRiskPerHour !== null;
+  const scores: Scores = {
+    userImpact,
+    systemRisk,
+    timeCriticality,
+    effort: 5,
+    confidence: estimated ? 0.8 : 0.5,
+  };
+  const tierText =
+    i.tier === null
+      ? 'no profile, no tier adjustment'
+      : `tier ${i.tier} → ${tierBonus >= 0 ? '+' : ''}${tierBonus}`;
+  const explanation: Explanation[] = [
+    {
+      subject: 'userImpact',
+      value: userImpact,
+      because: estimated
+        ? `value at risk ${money(i.valueAtRiskPerHour!, i.currency)}/h → 1 + 2·log10(1 + ${i.valueAtRiskPerHour}); ${tierText}`
+        : `value at risk not estimated → 5; ${tierText}`,
+    },
+    {
+      subject: 'systemRisk',
+      value: systemRisk,
+      because: `${i.rule} ${i.severity} (observed ${i.observed} vs threshold ${i.threshold}) → ${i.severity === 'critical' ? 8 : 5}${i.blocksAdoption ? '; blocks adoption → +2' : ''}`,
+    },
+    {
+      subject: 'timeCriticality',
+      value: timeCriticality,
+      because:
+        i.costOfDelay === null
+          ? `cost of delay not estimated → ${i.severity === 'critical' ? 7 : 5} (${i.severity})`
+          : `cost of delay so far ${money(i.costOfDelay, i.currency)} → 3 + 1.5·log10(1 + ${i.costOfDelay})`,
+    },
+    {
+      subject: 'confidence',
+      value: scores.confidence,
+      because: estimated
+        ? 'value at risk estimated from the model profile and its status'
+        : 'no value at risk estimate (profile or status missing)',
+    },
+  ];
+  if (i.blocksAdoption)
+    explanation.push({
+      subject: 'blocksAdoption',
+      value: true,
+      because:
+        i.rule === 'accuracy'
+          ? `accuracy ${i.observed} is below 0.85`
+          : `the error budget burns at a paging rate (${i.observed}× over ${i.threshold}×)`,
+    });
+  return { scores, priorityScore: priorityScore(scores), explanation };
+}

@@ -1,0 +1,53 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { Gauge, Registry } from 'prom-client';
+import { ImpactQueries, type ModelView } from '../read-models/impact.queries';
+
+/**
+ * Business impact at scrape time: value at risk and cost of delay per model, and the models nobody
+ * has profiled. Labels: model (bounded by the models known from telemetry, profiles or incidents).
+ * Amounts are in FULCRUM_VALUE_CURRENCY; models whose value at risk cannot be estimated (no
+ * profile, no status) have no value-at-risk series rather than a misleading 0.
+ */
+@Injectable()
+export class ImpactGauges {
+  constructor(@Inject(Registry) registry: Registry, impact: ImpactQueries) {
+    const registers = [registry];
+    let snapshot: Promise<ModelView[]> | null = null;
+    const read = () => {
+      snapshot ??= impact.models().finally(() => setTimeout(() => (snapshot = null), 250));
+      return snapshot;
+    };
+    new Gauge({
+      name: 'fulcrum_model_value_at_risk_per_hour',
+      help: 'Estimated value at risk per hour of a model from its open incidents (requests × value per request × share badly served), in the configured currency.',
+      labelNames: ['model'],
+      registers,
+      async collect() {
+        const models = await read();
+        this.reset();
+        for (const m of models)
+          if (m.valueAtRisk.perHour !== null) this.set({ model: m.modelId }, m.valueAtRisk.perHour);
+      },
+    });
+    new Gauge({
+      name: 'fulcrum_model_cost_of_delay',
+      help: 'Value at risk accumulated so far by the open reliability items of a model while not committed, in the configured currency.',
+      labelNames: ['model'],
+      registers,
+      async collect() {
+        const models = await read();
+        this.reset();
+        for (const m of models)
+          if (m.costOfDelay !== null) this.set({ model: m.modelId }, m.costOfDelay);
+      },
+    });
+    new Gauge({
+      name: 'fulcrum_models_without_profile',
+      help: 'Models seen in telemetry or incidents that have no profile (no owner, tier or value).',
+      registers,
+      async collect() {
+        this.set((await read()).filter((m) => m.profile === null).length);
+      },
+    });
+  }
+}

@@ -1,0 +1,180 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectConnection } from '@nestjs/mongoose';
+import type { ModelStatus, RuleName } from '@fulcrum/contracts';
+import type { Connection } from 'mongoose';
+import { BACKLOG_CONFIG, type BacklogConfig } from '../config/backlog.config';
+import { costOfDelay } from '../domain/impact/cost-of-delay';
+import { deriveReliabilityScores, type Explanation } from '../domain/impact/derived-scores';
+import { modelValueAtRisk, valueAtRisk, type ValueAtRisk } from '../domain/impact/value-at-risk';
+import type { Scores } from '../domain/items/item.types';
+import type { ModelProfile, ModelProfileState } from '../domain/models/model-profile.types';
+import { guard } from '../event-store/database-errors';
+import { ModelStatusRepository } from './model-status.repository';
+import { ITEMS_VIEW, MODELS_VIEW } from './read-model-names';
+import type { ItemView } from './read-model.queries';
+
+export type ProfileView = ModelProfileState & { _version: number };
+
+/** What a reliability item's numbers are, with where they come from. */
+export interface ItemImpact {
+  currency: string;
+  valueAtRisk: ValueAtRisk;
+  costOfDelay: { amount: number | null; hours: number; from: string; until: string };
+  derived: { scores: Scores; priorityScore: number; explanation: Explanation[] };
+  /** The scores that rank the item: derived, unless a person overrode them (recorded as an event). */
+  effective: 'derived' | 'override';
+}
+
+export interface ModelView {
+  modelId: string;
+  profile: ModelProfile | null;
+  profileVersion: number | null;
+  status: ModelStatus | null;
+  blocksAdoption: boolean;
+  openIncidents: { incidentId: string; rule: RuleName; severity: string; itemId: string }[];
+  valueAtRisk: { perHour: number | null; currency: string; byIncident: ValueAtRisk[] };
+  costOfDelay: number | null;
+  explanation: string[];
+}
+
+/**
+ * Value at risk, cost of delay and derived scores, computed when read from the profiles, the model
+ * statuses and the items (so they always use the latest numbers; nothing is stored twice).
+ */
+@Injectable()
+export class ImpactQueries {
+  constructor(
+    @InjectConnection() private readonly connection: Connection,
+    @Inject(BACKLOG_CONFIG) private readonly config: BacklogConfig,
+    private readonly statuses: ModelStatusRepository,
+  ) {}
+
+  private get db() {
+    return this.connection.db!;
+  }
+
+  async profiles(): Promise<Map<string, ProfileView>> {
+    return guard(async () => {
+      const docs = (await this.db
+        .collection(MODELS_VIEW)
+        .find({})
+        .toArray()) as unknown as ProfileView[];
+      return new Map(docs.map((d) => [d.modelId, d]));
+    });
+  }
+
+  /** Adds `impact` to the reliability items among `items` (others are returned unchanged). */
+  async enrich<T extends ItemView>(items: T[]): Promise<(T & { impact?: ItemImpact })[]> {
+    const reliability = items.filter((i) => i.reliability);
+    if (reliability.length === 0) return items;
+    const profiles = await this.profiles();
+    const models = [...new Set(reliability.map((i) => i.reliability!.modelId))];
+    const latest = new Map<string, ModelStatus | null>();
+    const history = new Map<string, Awaited<ReturnType<ModelStatusRepository['hourly']>>>();
+    for (const m of models) {
+      latest.set(m, await this.statuses.latestOf(m));
+      history.set(m, await this.statuses.hourly(m));
+    }
+    return items.map((item) => {
+      const r = item.reliability;
+      if (!r) return item;
+      const profile = profiles.get(r.modelId)?.profile ?? null;
+      const status = latest.get(r.modelId) ?? null;
+      const v = valueAtRisk(r.rule, r.open ? status : null, profile);
+      const until = this.accrualEnd(item, status);
+      const cod = costOfDelay(history.get(r.modelId) ?? [], r.rule, profile, r.openedAt, until);
+      const derived = deriveReliabilityScores({
+        rule: r.rule,
+        severity: r.severity,
+        blocksAdoption: r.blocksAdoption,
+        observed: r.observed,
+        threshold: r.threshold,
+        tier: profile?.tier ?? null,
+        valueAtRiskPerHour: r.open ? v.perHour : 0,
+        costOfDelay: cod.amount,
+        currency: this.config.currency,
+      });
+      const impact: ItemImpact = {
+        currency: this.config.currency,
+        valueAtRisk: v,
+        costOfDelay: { ...cod, from: r.openedAt, until },
+        derived,
+        effective: item.scoresOverride ? 'override' : 'derived',
+      };
+      return item.scoresOverride
+        ? { ...item, impact }
+        : { ...item, scores: derived.scores, priorityScore: derived.priorityScore, impact };
+    });
+  }
+
+  /**
+   * Cost of delay accrues in event time from the incident's opening until it resolves, or until
+   * the latest status; it stops when the item is committed (wall-clock time, which is event time
+   * for live telemetry).
+   */
+  private accrualEnd(item: ItemView, status: ModelStatus | null): string {
+    const r = item.reliability!;
+    const ends = [r.resolvedAt ?? status?.at ?? r.openedAt];
+    if (item.committedAt) ends.push(item.committedAt);
+    return ends.sort()[0];
+  }
+
+  /** Every model known from telemetry, profiles or incidents, by value at risk (highest first). */
+  async models(): Promise<ModelView[]> {
+    return guard(async () => {
+      const profiles = await this.profiles();
+      const statuses = new Map((await this.statuses.latest()).map((s) => [s.modelId, s]));
+      const items = (await this.enrich(
+        (await this.db
+          .collection(ITEMS_VIEW)
+          .find({ reliability: { $ne: null } })
+          .toArray()) as unknown as ItemView[],
+      )) as (ItemView & { impact?: ItemImpact })[];
+      const ids = new Set([
+        ...profiles.keys(),
+        ...statuses.keys(),
+        ...items.map((i) => i.reliability!.modelId),
+      ]);
+      const views: ModelView[] = [];
+      for (const modelId of ids) {
+        const p = profiles.get(modelId) ?? null;
+        const status = statuses.get(modelId) ?? null;
+        const open = items.filter((i) => i.reliability!.modelId === modelId && i.reliability!.open);
+        const rules = open.map((i) => i.reliability!.rule);
+        const total = modelValueAtRisk(rules, status, p?.profile ?? null);
+        const blocking = open.filter((i) => i.reliability!.blocksAdoption);
+        const explanation: string[] = [];
+        if (!p) explanation.push('no profile: value at risk and tier cannot be stated');
+        if (!status) explanation.push('no model status received yet');
+        for (const i of blocking)
+          explanation.push(
+            `blocks adoption: ${i.reliability!.rule} ${i.reliability!.severity} (observed ${i.reliability!.observed} vs ${i.reliability!.threshold})`,
+          );
+        const cods = open.map((i) => i.impact?.costOfDelay.amount ?? null);
+        views.push({
+          modelId,
+          profile: p?.profile ?? null,
+          profileVersion: p?._version ?? null,
+          status,
+          blocksAdoption: blocking.length > 0,
+          openIncidents: open.map((i) => ({
+            incidentId: i.reliability!.incidentId,
+            rule: i.reliability!.rule,
+            severity: i.reliability!.severity,
+            itemId: i.itemId,
+          })),
+          valueAtRisk: { ...total, currency: this.config.currency },
+          costOfDelay: cods.some((c) => c !== null)
+            ? Math.round(cods.reduce<number>((a, c) => a + (c ?? 0), 0) * 100) / 100
+            : null,
+          explanation,
+        });
+      }
+      return views.sort(
+        (a, b) =>
+          (b.valueAtRisk.perHour ?? -1) - (a.valueAtRisk.perHour ?? -1) ||
+          (a.modelId < b.modelId ? -1 : 1),
+      );
+    });
+  }
+}
