@@ -51,6 +51,8 @@ wait_http() { # url, name
 }
 wait_http "http://127.0.0.1:$INGESTION_PORT/health/ready" metrics-ingestion
 wait_http "http://127.0.0.1:$BACKLOG_PORT/health/ready" backlog
+# The simulator also states the models' profiles (tiers, value per request) through the API.
+export FULCRUM_SIM_BACKLOG_URL="http://127.0.0.1:$BACKLOG_PORT" FULCRUM_SIM_API_KEY="$EDITOR_KEY"
 start_node simulator dist/tools/simulator/src/main.js
 
 cat <<MSG
@@ -67,7 +69,8 @@ cat <<MSG
     editor  $EDITOR_KEY
     admin   $ADMIN_KEY
 
-  The simulator streams four models at 60x speed; fraud-scorer starts degrading after ~20 s.
+  The simulator streams four models at 60x speed and states their profiles; fraud-scorer (tier 1)
+  and support-router (tier 3) start degrading after ~20 s: the models list ranks them by value at risk.
   Within a few minutes:  curl -s -H "X-API-Key: $VIEWER_KEY" http://127.0.0.1:$BACKLOG_PORT/api/v1/models
 
   Ctrl-C stops everything.

@@ -49,7 +49,12 @@ describe('Grafana dashboards against a real Prometheus', () => {
   let dir: string;
 
   beforeAll(async () => {
-    const topics = { ...(await freshTopics()), reliabilityEvents: await reliabilityTopic() };
+    // The backlog consumes this file's reliability and status topics (test/support/integration-env).
+    const topics = {
+      ...(await freshTopics()),
+      reliabilityEvents: await reliabilityTopic(),
+      modelStatus: process.env.FULCRUM_TOPIC_MODEL_STATUS!,
+    };
     ({ app: ingestion } = await startIngestion(topics));
     ({ app: backlog, client } = await startBacklog({ consume: true }));
     const t0 = Date.UTC(2026, 2, 1);
@@ -63,6 +68,24 @@ describe('Grafana dashboards against a real Prometheus', () => {
     ]);
     const http = request(backlog.getHttpServer());
     const editor = { 'X-API-Key': KEYS.editor };
+    // Profiles, so value at risk and cost of delay can be stated (dash-acc's incident stays open).
+    for (const model of ['dash-err', 'dash-acc'])
+      await http
+        .put(`/api/v1/models/${model}/profile`)
+        .set(editor)
+        .send({
+          ownerTeam: 'risk-ml',
+          tier: 1,
+          kpi: 'checkout conversion',
+          valuePerRequest: 0.2,
+          interaction: 'realtime',
+          expectedAccuracy: 0.9,
+          expectedLabelDelayHours: 24,
+          retrainingCadenceDays: 30,
+          upstream: [],
+          downstream: [],
+        })
+        .expect(201);
     await waitFor(
       'reliability item for dash-acc',
       async () =>

@@ -7,6 +7,8 @@
  *   FULCRUM_SIM_RATE_PER_MIN      predictions per model per simulated minute (default 30)
  *   FULCRUM_SIM_DURATION_SECONDS  stop after this many real seconds (default: run until SIGTERM)
  *   FULCRUM_SIM_HISTORY_HOURS     event time starts this far in the past (default 48)
+ *   FULCRUM_SIM_BACKLOG_URL       with FULCRUM_SIM_API_KEY (an editor key): the backlog the models'
+ *                                 profiles are PUT to at start (tiers, value per request)
  *
  * Accelerated event time starts in the past and never runs ahead of the wall clock: once it
  * catches up it continues in real time, since metrics-ingestion refuses records from the future.
@@ -24,6 +26,8 @@ async function main(): Promise<void> {
   const seed = env.int('FULCRUM_SIM_SEED', 42, 0, 2 ** 31);
   const historyHours = env.int('FULCRUM_SIM_HISTORY_HOURS', 48, 0, 24 * 365);
   const logLevel = env.logLevel();
+  const backlogUrl = env.string('FULCRUM_SIM_BACKLOG_URL', '', /^(https?:\/\/[\w.:-]+)?$/);
+  const apiKey = env.string('FULCRUM_SIM_API_KEY', '', /^[\w-]{0,128}$/);
   env.done();
 
   const logger = createLogger('simulator', logLevel);
@@ -58,6 +62,7 @@ async function main(): Promise<void> {
     sent += records.length;
   };
 
+  if (backlogUrl && apiKey) await putProfiles(backlogUrl, apiKey, logger);
   await send(models.map((m) => m.baselineRecord(eventTime)));
   const tickMs = 250;
   let lastLog = 0;
@@ -103,3 +108,30 @@ main().catch((error: unknown) => {
   );
   process.exit(1);
 });
+
+/** States each profiled model's tier and value, as a team would through the API. */
+async function putProfiles(
+  backlogUrl: string,
+  apiKey: string,
+  logger: ReturnType<typeof createLogger>,
+): Promise<void> {
+  for (const p of DEFAULT_PROFILES) {
+    if (!p.business) continue;
+    const res = await fetch(`${backlogUrl}/api/v1/models/${p.modelId}/profile`, {
+      method: 'PUT',
+      headers: { Authorization: `Bearer ${apiKey}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({
+        ...p.business,
+        interaction: p.interaction,
+        expectedAccuracy: p.accuracy,
+        expectedLabelDelayHours: 1,
+        retrainingCadenceDays: 30,
+        upstream: [
+          { name: `${p.modelId}-features`, kind: 'feature-store', owner: p.business.ownerTeam },
+        ],
+        downstream: [],
+      }),
+    });
+    logger.info({ model: p.modelId, status: res.status }, 'profile set');
+  }
+}

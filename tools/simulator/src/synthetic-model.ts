@@ -26,6 +26,8 @@ export interface ModelProfile {
   errorRate: number;
   /** Minutes of simulated time after which the model degrades; null never. */
   degradesAfterMin: number | null;
+  /** What the team states about it (PUT /api/v1/models/{id}/profile); null: nobody profiled it. */
+  business: { tier: 1 | 2 | 3; valuePerRequest: number; kpi: string; ownerTeam: string } | null;
 }
 
 const CHANNELS = ['web', 'app', 'store', 'partner'];
@@ -144,6 +146,7 @@ export const DEFAULT_PROFILES: ModelProfile[] = [
     accuracy: 0.94,
     errorRate: 0.001,
     degradesAfterMin: 20,
+    business: { tier: 1, valuePerRequest: 0.4, kpi: 'checkout conversion', ownerTeam: 'risk-ml' },
   },
   {
     modelId: 'churn-predictor',
@@ -152,6 +155,7 @@ export const DEFAULT_PROFILES: ModelProfile[] = [
     accuracy: 0.91,
     errorRate: 0.001,
     degradesAfterMin: null,
+    business: { tier: 2, valuePerRequest: 0.05, kpi: 'retention', ownerTeam: 'growth-ml' },
   },
   {
     modelId: 'search-ranker',
@@ -160,6 +164,7 @@ export const DEFAULT_PROFILES: ModelProfile[] = [
     accuracy: 0.93,
     errorRate: 0.0005,
     degradesAfterMin: null,
+    business: null,
   },
   {
     modelId: 'support-router',
@@ -167,7 +172,14 @@ export const DEFAULT_PROFILES: ModelProfile[] = [
     latencyMs: 60,
     accuracy: 0.9,
     errorRate: 0.002,
-    degradesAfterMin: null,
+    // Degrades like fraud-scorer, but it is internal and cheap: it should rank below it.
+    degradesAfterMin: 20,
+    business: {
+      tier: 3,
+      valuePerRequest: 0.002,
+      kpi: 'ticket routing',
+      ownerTeam: 'support-tools',
+    },
   },
 ];
 
