@@ -36,6 +36,17 @@ export class EnvReader {
     return value;
   }
 
+  number(name: string, fallback: number, min: number, max: number): number {
+    const raw = this.env[name];
+    if (raw === undefined || raw === '') return fallback;
+    const value = Number(raw);
+    if (!Number.isFinite(value) || value < min || value > max) {
+      this.problems.push(`${name} must be a number between ${min} and ${max}; got '${raw}'`);
+      return fallback;
+    }
+    return value;
+  }
+
   port(name: string, fallback: number): number {
     return this.int(name, fallback, 1, 65535);
   }

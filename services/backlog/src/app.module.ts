@@ -28,6 +28,7 @@ import { ModelStatusRepository } from './read-models/model-status.repository';
 import { ImpactQueries } from './read-models/impact.queries';
 import { ImpactGauges } from './observability/impact-gauges';
 import { ModelProfilesService } from './application/model-profiles.service';
+import { AuditService } from './application/audit.service';
 import { ModelStatusController } from './status-intake/model-status.controller';
 import { STREAM_PROJECTION } from './application/stream-projection.port';
 import { RebuildJobs } from './read-models/rebuild-jobs.service';
@@ -90,6 +91,7 @@ export class BacklogModule implements NestModule {
         ModelStatusRepository,
         ImpactQueries,
         ModelProfilesService,
+        AuditService,
         KafkaConsumerHealth,
       ],
     })

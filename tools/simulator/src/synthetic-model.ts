@@ -26,6 +26,8 @@ export interface ModelProfile {
   errorRate: number;
   /** Minutes of simulated time after which the model degrades; null never. */
   degradesAfterMin: number | null;
+  /** Whether ground truth (quality records) is sent for it. */
+  labels: boolean;
   /** What the team states about it (PUT /api/v1/models/{id}/profile); null: nobody profiled it. */
   business: { tier: 1 | 2 | 3; valuePerRequest: number; kpi: string; ownerTeam: string } | null;
 }
@@ -129,7 +131,7 @@ export class SyntheticModel {
   /** Closes the current ground-truth window every `everyMs` of event time. */
   qualityRecord(t: number, everyMs: number): TelemetryRecord | null {
     this.windowStart ??= t;
-    if (t - this.windowStart < everyMs || this.labeled === 0) return null;
+    if (!this.profile.labels || t - this.windowStart < everyMs || this.labeled === 0) return null;
     const record = quality(this.profile.modelId, this.windowStart, t, this.labeled, this.correct);
     this.windowStart = t;
     this.labeled = 0;
@@ -146,6 +148,7 @@ export const DEFAULT_PROFILES: ModelProfile[] = [
     accuracy: 0.94,
     errorRate: 0.001,
     degradesAfterMin: 20,
+    labels: true,
     business: { tier: 1, valuePerRequest: 0.4, kpi: 'checkout conversion', ownerTeam: 'risk-ml' },
   },
   {
@@ -155,6 +158,7 @@ export const DEFAULT_PROFILES: ModelProfile[] = [
     accuracy: 0.91,
     errorRate: 0.001,
     degradesAfterMin: null,
+    labels: true,
     business: { tier: 2, valuePerRequest: 0.05, kpi: 'retention', ownerTeam: 'growth-ml' },
   },
   {
@@ -164,6 +168,8 @@ export const DEFAULT_PROFILES: ModelProfile[] = [
     accuracy: 0.93,
     errorRate: 0.0005,
     degradesAfterMin: null,
+    // Nobody profiled it and no labels arrive: the audit's low end.
+    labels: false,
     business: null,
   },
   {
@@ -174,6 +180,7 @@ export const DEFAULT_PROFILES: ModelProfile[] = [
     errorRate: 0.002,
     // Degrades like fraud-scorer, but it is internal and cheap: it should rank below it.
     degradesAfterMin: 20,
+    labels: true,
     business: {
       tier: 3,
       valuePerRequest: 0.002,

@@ -38,6 +38,8 @@ import {
 } from './dto/responses.dto';
 import type { Request, Response } from 'express';
 import { ModelProfilesService } from '../application/model-profiles.service';
+import { AuditService } from '../application/audit.service';
+import { AuditDto, AuditPageDto, AuditQueryDto } from './dto/audit.dto';
 import type { ModelProfile } from '../domain/models/model-profile.types';
 import { ImpactQueries } from '../read-models/impact.queries';
 import { ModelProfileDto } from './dto/model-profile.dto';
@@ -58,6 +60,7 @@ export class ModelsController {
     private readonly queries: ReadModelQueries,
     private readonly impact: ImpactQueries,
     private readonly profiles: ModelProfilesService,
+    private readonly audits: AuditService,
     private readonly rebuilds: RebuildJobs,
   ) {}
 
@@ -164,6 +167,33 @@ export class ModelsController {
       })),
       nextCursor: null,
     };
+  }
+
+  @Get('models/:modelId/audit')
+  @ApiOkResponse({ type: AuditDto })
+  @ApiModelIdParam()
+  @ApiOperation({
+    summary:
+      "A model's technical-debt audit: each check pass / fail / not-applicable with its evidence and remedy, the coverage score and the technical-debt items it opened",
+  })
+  async audit(@Param('modelId') modelId: string) {
+    const audit = await this.audits.audit(checkModelId(modelId));
+    if (!audit) throw new NotFoundException(`no status or profile for model ${modelId}`);
+    return audit;
+  }
+
+  @Get('audit')
+  @ApiOkResponse({ type: AuditPageDto })
+  @ApiOperation({
+    summary:
+      'The audit of every model with a status or a profile, sorted by coverage (lowest first by default), optionally only those failing one check',
+  })
+  async auditOfAll(@Query() q: AuditQueryDto) {
+    let all = await this.audits.auditAll();
+    if (q.failing) all = all.filter((a) => a.failing.includes(q.failing!));
+    const dir = q.sort === '-coverage' ? -1 : 1;
+    all.sort((a, b) => dir * (a.coverage - b.coverage) || (a.modelId < b.modelId ? -1 : 1));
+    return { items: all, nextCursor: null };
   }
 
   /** The health view (incidents, blocking) joined with profiles, statuses and value at risk. */

@@ -176,7 +176,10 @@ export class CeremoniesService {
       Date.parse(ceremony.scheduledFor) + ceremony.cadenceDays * 86_400_000,
     ).toISOString();
     const [enriched] = await this.impact.enrich([{ ...item, _version: 0 }]);
-    const perHour = enriched.impact?.valueAtRisk.perHour ?? null;
+    const perHour =
+      enriched.impact && 'valueAtRisk' in enriched.impact
+        ? enriched.impact.valueAtRisk.perHour
+        : null;
     const projection = projectedDeferCost(perHour, new Date().toISOString(), next);
     return { ...projection, currency: enriched.impact?.currency ?? '', until: next };
   }

@@ -5,6 +5,7 @@ import {
   type AllocationPolicy,
 } from '../domain/allocation/allocation-policy';
 import type { PoisonPolicy } from '../domain/fold-stream';
+import type { AuditThresholds } from '../domain/audit/audit-checks';
 
 export type Role = 'viewer' | 'editor' | 'admin';
 
@@ -17,6 +18,7 @@ export interface ApiKey {
 export interface BacklogConfig {
   httpPort: number;
   currency: string;
+  audit: AuditThresholds;
   bindHost: string;
   logLevel: LogLevel;
   mongoUri: string;
@@ -89,6 +91,10 @@ export function loadBacklogConfig(env: NodeJS.ProcessEnv = process.env): Backlog
     defaultCadenceDays: r.int('FULCRUM_CEREMONY_CADENCE_DAYS', 14, 1, 365),
     // The currency profiles state value per request in (ISO 4217 code).
     currency: r.string('FULCRUM_VALUE_CURRENCY', 'EUR', /^[A-Z]{3}$/),
+    audit: {
+      maxSlowRatio: r.number('FULCRUM_AUDIT_MAX_SLOW_RATIO', 0.05, 0, 1),
+      defaultLabelDelayHours: r.number('FULCRUM_AUDIT_DEFAULT_LABEL_DELAY_HOURS', 24, 0, 24 * 365),
+    },
     poisonPolicy: r.oneOf<PoisonPolicy>('FULCRUM_PROJECTION_POISON_POLICY', 'skip', [
       'skip',
       'stop',

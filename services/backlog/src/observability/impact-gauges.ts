@@ -1,6 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Gauge, Registry } from 'prom-client';
+import { BACKLOG_CONFIG, type BacklogConfig } from '../config/backlog.config';
+import { AUDIT_CHECKS, auditModel, type Audit } from '../domain/audit/audit-checks';
 import { ImpactQueries, type ModelView } from '../read-models/impact.queries';
+import { ModelStatusRepository } from '../read-models/model-status.repository';
 
 /**
  * Business impact at scrape time: value at risk and cost of delay per model, and the models nobody
@@ -10,7 +13,12 @@ import { ImpactQueries, type ModelView } from '../read-models/impact.queries';
  */
 @Injectable()
 export class ImpactGauges {
-  constructor(@Inject(Registry) registry: Registry, impact: ImpactQueries) {
+  constructor(
+    @Inject(Registry) registry: Registry,
+    impact: ImpactQueries,
+    statuses: ModelStatusRepository,
+    @Inject(BACKLOG_CONFIG) config: BacklogConfig,
+  ) {
     const registers = [registry];
     let snapshot: Promise<ModelView[]> | null = null;
     const read = () => {
@@ -39,6 +47,47 @@ export class ImpactGauges {
         this.reset();
         for (const m of models)
           if (m.costOfDelay !== null) this.set({ model: m.modelId }, m.costOfDelay);
+      },
+    });
+    let audits: Promise<(Audit & { tier: string })[]> | null = null;
+    const readAudits = () => {
+      audits ??= (async () => {
+        const profiles = await impact.profiles();
+        const latest = new Map((await statuses.latest()).map((st) => [st.modelId, st]));
+        const ids = [...new Set([...profiles.keys(), ...latest.keys()])];
+        return ids.map((id) => ({
+          ...auditModel(
+            id,
+            latest.get(id) ?? null,
+            profiles.get(id)?.profile ?? null,
+            config.audit,
+          ),
+          tier: String(profiles.get(id)?.profile.tier ?? 'none'),
+        }));
+      })().finally(() => setTimeout(() => (audits = null), 250));
+      return audits;
+    };
+    new Gauge({
+      name: 'fulcrum_model_audit_coverage_ratio',
+      help: 'Technical-debt audit coverage of a model: passed ÷ applicable checks. tier is the profile tier (none without a profile).',
+      labelNames: ['model', 'tier'],
+      registers,
+      async collect() {
+        this.reset();
+        for (const a of await readAudits())
+          this.set({ model: a.modelId, tier: a.tier }, a.coverage);
+      },
+    });
+    new Gauge({
+      name: 'fulcrum_audit_failing_models',
+      help: 'Models failing each audit check.',
+      labelNames: ['check'],
+      registers,
+      async collect() {
+        const all = await readAudits();
+        this.reset();
+        for (const check of AUDIT_CHECKS)
+          this.set({ check }, all.filter((a) => a.failing.includes(check)).length);
       },
     });
     new Gauge({

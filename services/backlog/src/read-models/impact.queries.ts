@@ -4,7 +4,11 @@ import type { ModelStatus, RuleName } from '@fulcrum/contracts';
 import type { Connection } from 'mongoose';
 import { BACKLOG_CONFIG, type BacklogConfig } from '../config/backlog.config';
 import { costOfDelay } from '../domain/impact/cost-of-delay';
-import { deriveReliabilityScores, type Explanation } from '../domain/impact/derived-scores';
+import {
+  deriveDebtScores,
+  deriveReliabilityScores,
+  type Explanation,
+} from '../domain/impact/derived-scores';
 import { modelValueAtRisk, valueAtRisk, type ValueAtRisk } from '../domain/impact/value-at-risk';
 import type { Scores } from '../domain/items/item.types';
 import type { ModelProfile, ModelProfileState } from '../domain/models/model-profile.types';
@@ -22,6 +26,13 @@ export interface ItemImpact {
   costOfDelay: { amount: number | null; hours: number; from: string; until: string };
   derived: { scores: Scores; priorityScore: number; explanation: Explanation[] };
   /** The scores that rank the item: derived, unless a person overrode them (recorded as an event). */
+  effective: 'derived' | 'override';
+}
+
+/** A technical-debt item's numbers: scores derived from the model's tier and value. */
+export interface DebtImpact {
+  currency: string;
+  derived: { scores: Scores; priorityScore: number; explanation: Explanation[] };
   effective: 'derived' | 'override';
 }
 
@@ -64,9 +75,11 @@ export class ImpactQueries {
   }
 
   /** Adds `impact` to the reliability items among `items` (others are returned unchanged). */
-  async enrich<T extends ItemView>(items: T[]): Promise<(T & { impact?: ItemImpact })[]> {
+  async enrich<T extends ItemView>(
+    items: T[],
+  ): Promise<(T & { impact?: ItemImpact | DebtImpact })[]> {
     const reliability = items.filter((i) => i.reliability);
-    if (reliability.length === 0) return items;
+    if (reliability.length === 0 && !items.some((i) => i.audit)) return items;
     const profiles = await this.profiles();
     const models = [...new Set(reliability.map((i) => i.reliability!.modelId))];
     const latest = new Map<string, ModelStatus | null>();
@@ -76,6 +89,7 @@ export class ImpactQueries {
       history.set(m, await this.statuses.hourly(m));
     }
     return items.map((item) => {
+      if (item.audit) return this.debt(item, profiles.get(item.audit.modelId)?.profile ?? null);
       const r = item.reliability;
       if (!r) return item;
       const profile = profiles.get(r.modelId)?.profile ?? null;
@@ -107,6 +121,26 @@ export class ImpactQueries {
     });
   }
 
+  private debt<T extends ItemView>(
+    item: T,
+    profile: ModelProfile | null,
+  ): T & { impact: DebtImpact } {
+    const derived = deriveDebtScores({
+      check: item.audit!.check,
+      tier: profile?.tier ?? null,
+      valuePerRequest: profile?.valuePerRequest ?? null,
+      currency: this.config.currency,
+    });
+    const impact: DebtImpact = {
+      currency: this.config.currency,
+      derived,
+      effective: item.scoresOverride ? 'override' : 'derived',
+    };
+    return item.scoresOverride
+      ? { ...item, impact }
+      : { ...item, scores: derived.scores, priorityScore: derived.priorityScore, impact };
+  }
+
   /**
    * Cost of delay accrues in event time from the incident's opening until it resolves, or until
    * the latest status; it stops when the item is committed (wall-clock time, which is event time
@@ -129,7 +163,7 @@ export class ImpactQueries {
           .collection(ITEMS_VIEW)
           .find({ reliability: { $ne: null } })
           .toArray()) as unknown as ItemView[],
-      )) as (ItemView & { impact?: ItemImpact })[];
+      )) as (ItemView & { impact?: ItemImpact })[]; // reliability items only: no debt impact here
       const ids = new Set([
         ...profiles.keys(),
         ...statuses.keys(),

@@ -50,6 +50,17 @@ export class ReadModelQueries {
     return this.connection.db!;
   }
 
+  /** The technical-debt items the audit opened for a model. */
+  auditItems(modelId: string): Promise<ItemView[]> {
+    return guard(
+      async () =>
+        (await this.db
+          .collection(ITEMS_VIEW)
+          .find({ 'audit.modelId': modelId })
+          .toArray()) as unknown as ItemView[],
+    );
+  }
+
   /** Items, filtered, in id order after `after`. */
   itemsPage(filter: Filter<Document>, limit: number, after?: string): Promise<Page<ItemView>> {
     return this.page<ItemView>(ITEMS_VIEW, filter, limit, after);

@@ -6,6 +6,7 @@ import type { Connection } from 'mongoose';
 import { BacklogMetrics } from '../observability/backlog-metrics';
 import { PARKED_MODEL_STATUS } from '../read-models/read-model-names';
 import { ModelStatusRepository } from '../read-models/model-status.repository';
+import { AuditService } from '../application/audit.service';
 
 /**
  * The model-status consumer, beside the reliability-event one: each status is kept (latest and
@@ -16,6 +17,7 @@ export class ModelStatusController {
   constructor(
     private readonly statuses: ModelStatusRepository,
     private readonly metrics: BacklogMetrics,
+    private readonly audits: AuditService,
     @InjectConnection() private readonly connection: Connection,
   ) {}
 
@@ -45,6 +47,8 @@ export class ModelStatusController {
       return;
     }
     const changed = await this.statuses.record(parsed.status);
+    // A new status may open or close technical-debt gaps; a duplicate cannot.
+    if (changed) await this.audits.sync(parsed.status.modelId);
     this.metrics.modelStatuses.inc({ outcome: changed ? 'applied' : 'duplicate' });
   }
 }

@@ -105,3 +105,61 @@ export function deriveReliabilityScores(i: DerivationInputs): {
     });
   return { scores, priorityScore: priorityScore(scores), explanation };
 }
+
+/** How much a failing check weighs on risk: missing signals hide incidents, paperwork less so. */
+const CHECK_RISK: Record<string, number> = {
+  'telemetry-fresh': 8,
+  'labels-timely': 7,
+  'reference-from-baseline': 6,
+  'features-have-reference': 6,
+  'latency-telemetry': 6,
+  'latency-within-target': 6,
+  'has-owner': 5,
+  'version-within-cadence': 5,
+  'has-kpi-and-value': 4,
+  'upstream-declared': 4,
+};
+
+/**
+ * A technical-debt item's scores, from the model's tier and value and the gap's kind:
+ *   user impact = 8 / 6 / 4 for tier 1 / 2 / 3 (5 without a profile), +1 when a request is worth ≥ 0.10
+ *   system risk = the check's weight (missing telemetry or labels 6–8, missing paperwork 4–5)
+ *   time criticality 6 for tier 1, else 4; effort 3; confidence 0.7
+ */
+export function deriveDebtScores(i: {
+  check: string;
+  tier: Tier | null;
+  valuePerRequest: number | null;
+  currency: string;
+}): { scores: Scores; priorityScore: number; explanation: Explanation[] } {
+  const base = i.tier === 1 ? 8 : i.tier === 2 ? 6 : i.tier === 3 ? 4 : 5;
+  const valuable = (i.valuePerRequest ?? 0) >= 0.1;
+  const scores: Scores = {
+    userImpact: clamp(base + (valuable ? 1 : 0)),
+    systemRisk: CHECK_RISK[i.check] ?? 5,
+    timeCriticality: i.tier === 1 ? 6 : 4,
+    effort: 3,
+    confidence: 0.7,
+  };
+  return {
+    scores,
+    priorityScore: priorityScore(scores),
+    explanation: [
+      {
+        subject: 'userImpact',
+        value: scores.userImpact,
+        because: `${i.tier === null ? 'no profile' : `tier ${i.tier}`} → ${base}${valuable ? `; ${i.valuePerRequest} ${i.currency} per request → +1` : ''}`,
+      },
+      {
+        subject: 'systemRisk',
+        value: scores.systemRisk,
+        because: `the ${i.check} gap weighs ${scores.systemRisk}: what it leaves unseen`,
+      },
+      {
+        subject: 'timeCriticality',
+        value: scores.timeCriticality,
+        because: i.tier === 1 ? 'tier 1 → 6' : 'not revenue-critical → 4',
+      },
+    ],
+  };
+}

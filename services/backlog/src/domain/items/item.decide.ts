@@ -25,7 +25,17 @@ export type ItemCommand =
       ceremonyId: string | null;
       at: string;
     }
-  | { type: 'RecordReliabilitySignal'; event: ReliabilityEvent; at: string };
+  | { type: 'RecordReliabilitySignal'; event: ReliabilityEvent; at: string }
+  | {
+      type: 'RecordAuditVerdict';
+      itemId: string;
+      modelId: string;
+      check: string;
+      failing: boolean;
+      evidence: Record<string, unknown>;
+      remedy: string;
+      at: string;
+    };
 
 /** Which quadrants belong to which backlog (the seed's two backlogs and four quadrants). */
 export const QUADRANT_BACKLOG: Record<Quadrant, Backlog> = {
@@ -119,7 +129,63 @@ export function decideItem(state: ItemState | null, command: ItemCommand): ItemE
     }
     case 'RecordReliabilitySignal':
       return decideReliabilitySignal(state, command.event, command.at);
+    case 'RecordAuditVerdict':
+      return decideAuditVerdict(state, command);
   }
+}
+
+/**
+ * The audit's verdict on one (model, check): a failing check opens one technical-debt item (or
+ * reopens it, visibly, when it had passed); a passing check resolves it — recorded, never deleted.
+ * The same verdict again changes nothing, so redelivered and replayed statuses open nothing twice.
+ */
+function decideAuditVerdict(
+  state: ItemState | null,
+  c: Extract<ItemCommand, { type: 'RecordAuditVerdict' }>,
+): ItemEvent[] {
+  const data = {
+    modelId: c.modelId,
+    check: c.check,
+    evidence: c.evidence,
+    remedy: c.remedy,
+    at: c.at,
+  };
+  if (!state) {
+    if (!c.failing) return [];
+    return [
+      {
+        type: 'ItemProposed',
+        data: {
+          itemId: c.itemId,
+          backlog: 'reliability',
+          quadrant: 'technical-debt',
+          title: `${c.check.replace(/-/g, ' ')} — ${c.modelId}`,
+          description: `Opened by the technical-debt audit: check ${c.check} fails for ${c.modelId}. ${c.remedy}`,
+          linkedModels: [c.modelId],
+          scores: { userImpact: 5, systemRisk: 5, timeCriticality: 4, effort: 3, confidence: 0.7 },
+          rationale: 'technical-debt audit',
+          at: c.at,
+        },
+      },
+      { type: 'AuditGapOpened', data },
+    ];
+  }
+  const open = state.audit?.open ?? false;
+  if (c.failing === open) return [];
+  if (!c.failing) return [{ type: 'AuditGapResolved', data }];
+  const events: ItemEvent[] = [{ type: 'AuditGapReopened', data }];
+  if (state.status === 'done' || state.status === 'dropped')
+    events.push({
+      type: 'ItemStatusChanged',
+      data: {
+        from: state.status,
+        to: 'proposed',
+        rationale: `the ${c.check} gap is back`,
+        ceremonyId: null,
+        at: c.at,
+      },
+    });
+  return events;
 }
 
 /**

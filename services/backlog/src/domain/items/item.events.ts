@@ -36,6 +36,17 @@ export type ItemEvent =
       type: 'ReliabilitySignalRecorded';
       data: { event: ReliabilityEvent; blocksAdoption: boolean; at: string };
     }
-  | { type: 'ReliabilityIncidentResolved'; data: { event: ReliabilityEvent; at: string } };
+  | { type: 'ReliabilityIncidentResolved'; data: { event: ReliabilityEvent; at: string } }
+  | {
+      type: 'AuditGapOpened' | 'AuditGapResolved' | 'AuditGapReopened';
+      data: {
+        modelId: string;
+        check: string;
+        evidence: Record<string, unknown>;
+        remedy: string;
+        /** Event time of the model status the verdict came from. */
+        at: string;
+      };
+    };
 
 export type ItemEventType = ItemEvent['type'];

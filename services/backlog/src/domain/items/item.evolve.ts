@@ -88,5 +88,26 @@ export function evolveItem(state: ItemState | null, event: ItemEvent): ItemState
         },
       };
     }
+    case 'AuditGapOpened':
+    case 'AuditGapResolved':
+    case 'AuditGapReopened': {
+      const d = event.data;
+      const previous = state.audit;
+      const open = event.type !== 'AuditGapResolved';
+      return {
+        ...state,
+        updatedAt: d.at,
+        audit: {
+          modelId: d.modelId,
+          check: d.check,
+          open,
+          openedAt: previous?.openedAt ?? d.at,
+          resolvedAt: open ? null : d.at,
+          reopened: (previous?.reopened ?? 0) + (event.type === 'AuditGapReopened' ? 1 : 0),
+          evidence: d.evidence,
+          remedy: d.remedy,
+        },
+      };
+    }
   }
 }

@@ -45,6 +45,18 @@ export interface ReliabilityLink {
   eventIds: string[];
 }
 
+/** The audit gap a technical-debt item tracks: one (model, check), open while the check fails. */
+export interface AuditLink {
+  modelId: string;
+  check: string;
+  open: boolean;
+  openedAt: string;
+  resolvedAt: string | null;
+  reopened: number;
+  evidence: Record<string, unknown>;
+  remedy: string;
+}
+
 export interface ItemState {
   itemId: string;
   backlog: Backlog;
@@ -61,6 +73,8 @@ export interface ItemState {
   lastRationale: string | null;
   /** When the item was first committed (cost of delay stops accruing then). */
   committedAt?: string;
+  /** Technical-debt items opened by the audit. */
+  audit?: AuditLink;
   /** Set when a person overrode the scores: derived scores never silently undo it. */
   scoresOverride?: { rationale: string; at: string };
 }

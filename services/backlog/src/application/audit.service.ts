@@ -1,0 +1,106 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { deterministicId } from '@fulcrum/contracts';
+import { BACKLOG_CONFIG, type BacklogConfig } from '../config/backlog.config';
+import { auditModel, type Audit } from '../domain/audit/audit-checks';
+import { auditItemId } from '../domain/items/item-id';
+import { WrongExpectedVersionError } from '../event-store/event-store.types';
+import { ImpactQueries } from '../read-models/impact.queries';
+import { ModelStatusRepository } from '../read-models/model-status.repository';
+import { ReadModelQueries } from '../read-models/read-model.queries';
+import { ItemsService } from './items.service';
+
+export interface AuditView extends Audit {
+  tier: number | null;
+  gaps: { check: string; itemId: string; open: boolean }[];
+}
+
+/**
+ * The technical-debt audit of every model (domain/audit), and the work it creates: each failing
+ * check opens one technical-debt item per (model, check), each check that passes again resolves it.
+ * Run when a model's status or profile changes; only verdicts that differ from the items' state
+ * become commands, and their event ids derive from the verdict, so redelivery opens nothing twice.
+ */
+@Injectable()
+export class AuditService {
+  constructor(
+    private readonly items: ItemsService,
+    private readonly statuses: ModelStatusRepository,
+    private readonly impact: ImpactQueries,
+    private readonly queries: ReadModelQueries,
+    @Inject(BACKLOG_CONFIG) private readonly config: BacklogConfig,
+  ) {}
+
+  async audit(modelId: string): Promise<AuditView | null> {
+    const status = await this.statuses.latestOf(modelId);
+    const profile = (await this.impact.profiles()).get(modelId) ?? null;
+    if (!status && !profile) return null;
+    return this.view(modelId, status, profile?.profile ?? null);
+  }
+
+  async auditAll(): Promise<AuditView[]> {
+    const profiles = await this.impact.profiles();
+    const statuses = new Map((await this.statuses.latest()).map((s) => [s.modelId, s]));
+    const ids = [...new Set([...profiles.keys(), ...statuses.keys()])].sort();
+    const out: AuditView[] = [];
+    for (const id of ids)
+      out.push(await this.view(id, statuses.get(id) ?? null, profiles.get(id)?.profile ?? null));
+    return out;
+  }
+
+  private async view(
+    modelId: string,
+    status: Parameters<typeof auditModel>[1],
+    profile: Parameters<typeof auditModel>[2],
+  ): Promise<AuditView> {
+    const audit = auditModel(modelId, status, profile, this.config.audit);
+    const gaps = (await this.queries.auditItems(modelId)).map((i) => ({
+      check: i.audit!.check,
+      itemId: i.itemId,
+      open: i.audit!.open,
+    }));
+    return { ...audit, tier: profile?.tier ?? null, gaps };
+  }
+
+  /** Brings the model's technical-debt items in line with its audit. */
+  async sync(modelId: string): Promise<void> {
+    const status = await this.statuses.latestOf(modelId);
+    const profile = (await this.impact.profiles()).get(modelId)?.profile ?? null;
+    const audit = auditModel(modelId, status, profile, this.config.audit);
+    const open = new Map(
+      (await this.queries.auditItems(modelId)).map((i) => [i.audit!.check, i.audit!.open]),
+    );
+    const at = status?.at ?? new Date().toISOString();
+    for (const c of audit.checks) {
+      if (c.outcome === 'not-applicable') continue;
+      const failing = c.outcome === 'fail';
+      if (failing === (open.get(c.check) ?? false)) continue;
+      const itemId = auditItemId(modelId, c.check);
+      for (let attempt = 0; ; attempt++) {
+        try {
+          await this.items.run(
+            itemId,
+            'audit-verdict',
+            {
+              type: 'RecordAuditVerdict',
+              itemId,
+              modelId,
+              check: c.check,
+              failing,
+              evidence: c.evidence,
+              remedy: c.remedy,
+              at,
+            },
+            {
+              actor: 'audit',
+              eventIds: (i) => deterministicId(itemId, failing ? 'fail' : 'pass', at, i),
+            },
+          );
+          break;
+        } catch (error) {
+          if (error instanceof WrongExpectedVersionError && attempt < 5) continue;
+          throw error;
+        }
+      }
+    }
+  }
+}
