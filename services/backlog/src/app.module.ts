@@ -29,6 +29,9 @@ import { ImpactQueries } from './read-models/impact.queries';
 import { ImpactGauges } from './observability/impact-gauges';
 import { ModelProfilesService } from './application/model-profiles.service';
 import { AuditService } from './application/audit.service';
+import { BriefService } from './application/brief.service';
+import { BriefController } from './api/brief.controller';
+import { BriefPageController } from './api/brief-page/brief-page.controller';
 import { ModelStatusController } from './status-intake/model-status.controller';
 import { STREAM_PROJECTION } from './application/stream-projection.port';
 import { RebuildJobs } from './read-models/rebuild-jobs.service';
@@ -71,6 +74,8 @@ export class BacklogModule implements NestModule {
         HealthController,
         ReliabilityEventsController,
         ModelStatusController,
+        BriefController,
+        BriefPageController,
       ],
       providers: [
         { provide: BACKLOG_CONFIG, useValue: config },
@@ -92,6 +97,7 @@ export class BacklogModule implements NestModule {
         ImpactQueries,
         ModelProfilesService,
         AuditService,
+        BriefService,
         KafkaConsumerHealth,
       ],
     })

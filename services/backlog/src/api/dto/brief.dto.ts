@@ -1,0 +1,55 @@
+import { ApiProperty } from '@nestjs/swagger';
+
+/** The brief's documented shape; nested parts are described in words (see the README). */
+export class BriefDto {
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: true,
+    description:
+      'ceremonyId, title, status, scheduledFor, cadenceDays, openedAt, closedAt, version (the ETag value), recommendedReliabilityShare',
+  })
+  ceremony!: object;
+  @ApiProperty({ format: 'date-time' }) since!: string;
+  @ApiProperty({ example: 'EUR' }) currency!: string;
+  @ApiProperty({
+    type: 'array',
+    items: { type: 'object', additionalProperties: true },
+    description:
+      'Per model: blocksAdoption, why, openIncidents, hourly trend (accuracy, errorRatio, slowRatio, driftScore)',
+  })
+  health!: object[];
+  @ApiProperty({ type: 'object', additionalProperties: true }) thresholds!: object;
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: true,
+    description: 'models: value at risk per hour and cost of delay; items: open reliability items',
+  })
+  valueAtRisk!: object;
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: true,
+    description: 'planned, actual, recommendedReliability, history',
+  })
+  allocation!: object;
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: true,
+    description: 'quadrant → items by priority, each with its explanation',
+  })
+  candidates!: object;
+  @ApiProperty({
+    type: 'object',
+    nullable: true,
+    additionalProperties: true,
+    description: 'The previous ceremony and what became of its decisions',
+  })
+  previous!: object | null;
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: true,
+    description: 'models: coverage and failing checks; openDebtItems',
+  })
+  audit!: object;
+  @ApiProperty({ type: 'array', items: { type: 'object', additionalProperties: true } })
+  decisions!: object[];
+}

@@ -1,0 +1,320 @@
+import type { INestApplication } from '@nestjs/common';
+import type { MongoClient } from 'mongodb';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import request from 'supertest';
+import { window as windowRecord } from '@fulcrum/testing';
+import type { ModelStatus } from '@fulcrum/contracts';
+import { KEYS, startBacklog } from '../support/backlog-app';
+import { startIngestion } from '../support/ingestion-app';
+import {
+  closeTestProducer,
+  freshTopics,
+  produceTelemetry,
+  reliabilityTopic,
+  waitFor,
+} from '../support/kafka-test-kit';
+
+/**
+ * The ceremony brief in a real browser (Debian's chromium driven by playwright-core): a product
+ * lead signs in with a key, reads the brief of a scripted scenario — every figure checked against
+ * the API — records a decision, sets the allocation and closes the ceremony from the page; axe-core
+ * finds no serious or critical violation and the console stays clean.
+ * FULCRUM_BRIEF_SCREENSHOT=<path> keeps a screenshot (docs/ceremony-brief.png was made so).
+ */
+const MIN = 60_000;
+const T0 = Date.UTC(2026, 5, 1);
+const editor = { 'X-API-Key': KEYS.editor };
+const money = (v: number | null) =>
+  v === null ? 'not estimated' : `${v.toLocaleString('en-US', { maximumFractionDigits: 2 })} EUR`;
+
+function traffic(modelId: string, from: number, to: number, errors: number) {
+  return Array.from({ length: to - from }, (_, k) => {
+    const i = from + k;
+    return windowRecord(modelId, T0 + i * 5 * MIN, T0 + (i + 1) * 5 * MIN, {
+      count: 1000,
+      errors: i >= 24 ? errors : 0,
+    });
+  });
+}
+
+describe('journey: the ceremony brief in a real browser', () => {
+  let backlog: INestApplication;
+  let ingestion: INestApplication;
+  let client: MongoClient;
+  let browser: Browser;
+  let base: string;
+
+  beforeAll(async () => {
+    const topics = {
+      ...(await freshTopics(3)),
+      reliabilityEvents: await reliabilityTopic(),
+      modelStatus: process.env.FULCRUM_TOPIC_MODEL_STATUS!,
+    };
+    ({ app: ingestion } = await startIngestion(topics));
+    ({ app: backlog, client } = await startBacklog({ consume: true }));
+    base = await backlog.getUrl();
+    browser = await chromium.launch({
+      executablePath: process.env.FULCRUM_CHROMIUM ?? '/usr/bin/chromium',
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+    });
+    const http = request(backlog.getHttpServer());
+    for (const [model, tier, value] of [
+      ['brief-checkout', 1, 0.4],
+      ['brief-reports', 3, 0.002],
+    ] as const)
+      await http
+        .put(`/api/v1/models/${model}/profile`)
+        .set(editor)
+        .send({
+          ownerTeam: 'risk-ml',
+          tier,
+          kpi: 'conversion',
+          valuePerRequest: value,
+          interaction: 'realtime',
+          expectedAccuracy: 0.9,
+          expectedLabelDelayHours: 24,
+          retrainingCadenceDays: 30,
+          upstream: [{ name: 'events', kind: 'kafka-topic', owner: 'platform' }],
+          downstream: [],
+        })
+        .expect(201);
+    await produceTelemetry(topics.telemetry, [
+      ...traffic('brief-checkout', 0, 48, 200),
+      ...traffic('brief-reports', 0, 48, 200),
+    ]);
+    await waitFor('both models with their incident and latest status', async () => {
+      const ms = (await http.get('/api/v1/models').set(editor)).body.items as {
+        modelId: string;
+        openIncidents: unknown[];
+        status: ModelStatus | null;
+      }[];
+      return ['brief-checkout', 'brief-reports'].every((id) =>
+        ms?.some(
+          (m) =>
+            m.modelId === id &&
+            m.openIncidents.length &&
+            m.status?.at === '2026-06-01T03:55:00.000Z',
+        ),
+      );
+    });
+    // A previous ceremony, closed: its decisions are the brief's fifth part.
+    const prev = (
+      await http
+        .post('/api/v1/ceremonies')
+        .set(editor)
+        .send({ title: 'Sprint 21', scheduledFor: '2026-05-18T09:00:00Z' })
+    ).body.ceremonyId as string;
+    await http.post(`/api/v1/ceremonies/${prev}/open`).set(editor).expect(200);
+    const reportItem = (
+      await http.get('/api/v1/items?model=brief-reports&quadrant=model-hygiene').set(editor)
+    ).body.items[0].itemId;
+    await http
+      .post(`/api/v1/ceremonies/${prev}/decisions`)
+      .set(editor)
+      .send({ itemId: reportItem, decision: 'defer', rationale: 'internal report can wait' })
+      .expect(200);
+    await http
+      .put(`/api/v1/ceremonies/${prev}/allocation`)
+      .set(editor)
+      .send({
+        byBacklog: { capability: 70, reliability: 30 },
+        byQuadrant: {
+          'critical-feature': 60,
+          innovation: 10,
+          'model-hygiene': 30,
+          'technical-debt': 0,
+        },
+        deviationRationale: 'launch month',
+      })
+      .expect(200);
+    const closing = await http
+      .post(`/api/v1/ceremonies/${prev}/close`)
+      .set(editor)
+      .send({ rationale: 'agreed' });
+    expect({ status: closing.status, detail: closing.body.detail }).toEqual({
+      status: 200,
+      detail: undefined,
+    });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await ingestion?.close();
+    await backlog?.close();
+    await client?.close();
+    await closeTestProducer();
+  });
+
+  async function signedIn(path: string, key: string): Promise<{ page: Page; problems: string[] }> {
+    const page = await browser.newPage({ viewport: { width: 1366, height: 900 } });
+    const problems: string[] = [];
+    page.on('console', (m) => m.type() === 'error' && problems.push(m.text()));
+    page.on('pageerror', (e) => problems.push(e.message));
+    await page.goto(`${base}${path}`);
+    await page.getByLabel('API key (viewer to read, editor to decide)').fill(key);
+    await page.getByRole('button', { name: 'Show the brief' }).click();
+    await page.locator('#brief').waitFor({ state: 'visible' });
+    return { page, problems };
+  }
+
+  it('shows the API’s figures, records a decision, sets the allocation and closes — from the page', async () => {
+    const http = request(backlog.getHttpServer());
+    const current = (
+      await http
+        .post('/api/v1/ceremonies')
+        .set(editor)
+        .send({ title: 'Sprint 22', scheduledFor: '2026-06-01T09:00:00Z' })
+    ).body.ceremonyId as string;
+    const { page, problems } = await signedIn(`/brief/${current}`, KEYS.editor);
+
+    // Open it from the page (the brief of a scheduled ceremony offers that).
+    await page.getByRole('button', { name: 'Open the ceremony' }).click();
+    await page.getByText('Ceremony opened.').waitFor();
+
+    // Every figure equals the API's.
+    const brief = (await http.get(`/api/v1/ceremonies/${current}/brief`).set(editor).expect(200))
+      .body;
+    const models = (await http.get('/api/v1/models').set(editor)).body.items as {
+      modelId: string;
+      valueAtRisk: { perHour: number | null };
+    }[];
+    for (const m of models)
+      expect(await page.locator(`[data-var="${m.modelId}"]`).textContent()).toBe(
+        money(m.valueAtRisk.perHour),
+      );
+    for (const i of brief.valueAtRisk.items as { itemId: string; costOfDelay: number | null }[])
+      expect(await page.locator(`[data-cod="${i.itemId}"]`).textContent()).toBe(
+        money(i.costOfDelay),
+      );
+    const allocation = (await http.get('/api/v1/allocation').set(editor)).body;
+    expect(await page.locator('[data-alloc="recommended"]').textContent()).toBe(
+      String(allocation.recommended.reliabilityPercent),
+    );
+    const candidates: { itemId: string; priorityScore: number }[][] = Object.values(
+      brief.candidates,
+    );
+    for (const list of candidates)
+      for (const c of list)
+        expect(await page.locator(`[data-priority="${c.itemId}"]`).textContent()).toBe(
+          String(c.priorityScore),
+        );
+    for (const a of brief.audit.models as { modelId: string; coverage: number }[])
+      expect(await page.locator(`[data-coverage="${a.modelId}"]`).textContent()).toBe(
+        `${Math.round(a.coverage * 1000) / 10} %`,
+      );
+    expect(await page.locator('#previous').textContent()).toContain('Sprint 21');
+    expect(await page.locator('canvas').count()).toBeGreaterThanOrEqual(2);
+
+    // Accessibility: no serious or critical violation.
+    // Injected through the DevTools protocol: the page's CSP (script-src 'self') stays as shipped.
+    await page.evaluate(readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8'));
+    const violations = await page.evaluate(async () => {
+      const axe = (
+        globalThis as unknown as {
+          axe: { run: () => Promise<{ violations: { id: string; impact: string }[] }> };
+        }
+      ).axe;
+      const r = await axe.run();
+      return r.violations
+        .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+        .map((v) => `${v.id} (${v.impact})`);
+    });
+    expect(violations).toEqual([]);
+
+    // Decide from the page: commit the revenue-critical model's item.
+    const checkoutItem = (
+      await http.get('/api/v1/items?model=brief-checkout&quadrant=model-hygiene').set(editor)
+    ).body.items[0];
+    const row = page.locator(`form[data-decide="${checkoutItem.itemId}"]`);
+    await row.locator('select').selectOption('commit');
+    await row.locator('input').fill('revenue first');
+    await row.getByRole('button', { name: 'Record' }).click();
+    await page.getByText(/Decision recorded: commit/).waitFor();
+
+    // A refused allocation is explained in words, not a stack or raw JSON.
+    await page.fill('#a-capability', '80');
+    await page.fill('#a-reliability', '30');
+    await page.getByRole('button', { name: 'Set allocation' }).click();
+    await page
+      .getByText(/the allocation cannot be closed: allocation per backlog sums to 110 %/)
+      .waitFor();
+    await page.fill('#a-capability', '70');
+    await page.fill('#a-critical-feature', '70');
+    await page.fill('#a-model-hygiene', '30');
+    await page.fill('#a-deviation', 'checkout launch this sprint');
+    await page.getByRole('button', { name: 'Set allocation' }).click();
+    await page.getByText('Allocation set.').waitFor();
+    await page.fill('#close-rationale', 'agreed: checkout first');
+    await page.getByRole('button', { name: 'Close the ceremony' }).click();
+    await page.getByText('Ceremony closed.').waitFor();
+
+    const closed = (await http.get(`/api/v1/ceremonies/${current}`).set(editor)).body;
+    expect(closed).toMatchObject({
+      status: 'closed',
+      closingRationale: 'agreed: checkout first',
+      allocation: { byBacklog: { capability: 70, reliability: 30 } },
+    });
+    expect(closed.decisions).toEqual([
+      expect.objectContaining({
+        itemId: checkoutItem.itemId,
+        decision: 'commit',
+        rationale: 'revenue first',
+        decidedBy: 'alice',
+      }),
+    ]);
+    // The Markdown form reads as the minutes.
+    const minutes = (
+      await http
+        .get(`/api/v1/ceremonies/${current}/brief`)
+        .set(editor)
+        .set('Accept', 'text/markdown')
+    ).text;
+    expect(minutes).toMatch(/^# Sprint 22 — minutes/);
+    expect(minutes).toContain(`**commit** \`${checkoutItem.itemId}\` by alice: revenue first`);
+
+    const shot =
+      process.env.FULCRUM_BRIEF_SCREENSHOT ??
+      join(mkdtempSync(join(tmpdir(), 'brief-')), 'brief.png');
+    await page.screenshot({ path: shot, fullPage: true });
+    // The browser logs the one refused write (the 110 % allocation) as a failed load; nothing else.
+    expect(problems).toEqual([
+      'Failed to load resource: the server responded with a status of 422 (Unprocessable Entity)',
+    ]);
+    await page.close();
+  });
+
+  it('a viewer reads the brief but the API refuses its decisions, shown in words', async () => {
+    const http = request(backlog.getHttpServer());
+    const id = (
+      await http
+        .post('/api/v1/ceremonies')
+        .set(editor)
+        .send({ title: 'Sprint 23', scheduledFor: '2026-06-15T09:00:00Z' })
+    ).body.ceremonyId as string;
+    await http.post(`/api/v1/ceremonies/${id}/open`).set(editor).expect(200);
+    const { page, problems } = await signedIn('/brief/next', KEYS.viewer);
+    // /brief/next is the open ceremony the API names as next (whatever else this file left open).
+    const next = (await http.get('/api/v1/ceremonies/next/brief').set(editor).expect(200)).body;
+    expect(next.ceremony.status).toBe('open');
+    expect(await page.locator('#title').textContent()).toBe(next.ceremony.title);
+    const form = page.locator('form[data-decide]').first();
+    await form.locator('input').fill('try');
+    await form.getByRole('button', { name: 'Record' }).click();
+    await page.getByText(/needs the editor role; the key has viewer/).waitFor();
+    // The key is nowhere in the address.
+    expect(page.url()).not.toContain(KEYS.viewer);
+    expect(problems.filter((p) => !/403/.test(p))).toEqual([]);
+    await page.close();
+  });
+});
