@@ -56,12 +56,28 @@ export async function spawnService(
   throw new Error(`${service} did not become ready: ${output.slice(-2000)}`);
 }
 
-export async function kill(p: ServiceProcess, signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
-  if (p.child.exitCode !== null || p.child.signalCode !== null) return;
+/**
+ * Stops a service process. A graceful stop that takes more than 20 s is finished with SIGKILL (so a
+ * hung shutdown cannot outlive the test run) and reported: returns false then.
+ */
+export async function kill(
+  p: ServiceProcess,
+  signal: NodeJS.Signals = 'SIGTERM',
+): Promise<boolean> {
+  if (p.child.exitCode !== null || p.child.signalCode !== null) return true;
   const exited = new Promise((r) => p.child.once('exit', r));
   p.child.kill(signal);
+  const inTime = await Promise.race([exited.then(() => true), sleep(20_000).then(() => false)]);
+  if (inTime) return true;
+  process.stderr.write(
+    `[processes] ${signal} did not stop pid ${p.child.pid} in 20 s; SIGKILL\n${p.output().slice(-1500)}\n`,
+  );
+  p.child.kill('SIGKILL');
   await exited;
+  return false;
 }
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms).unref());
 
 /** Runs one of the project's infra scripts (the same ones up.sh uses). */
 export function infra(script: string, arg: string): Promise<void> {
