@@ -194,5 +194,29 @@ describe('technical-debt audit: gaps become work and resolve', () => {
       /^fulcrum_model_audit_coverage_ratio\{model="audit-bare",tier="none"\} 0\.4444$/m,
     );
     expect(metrics).toMatch(/^fulcrum_audit_failing_models\{check="has-owner"\} 1$/m);
+
+    // A profile alone (no new status) re-runs the audit: the owner gap resolves on its item.
+    await http
+      .put('/api/v1/models/audit-bare/profile')
+      .set(editor)
+      .send({
+        ownerTeam: 'search',
+        tier: 3,
+        kpi: 'clicks',
+        valuePerRequest: 0.01,
+        interaction: 'realtime',
+        expectedAccuracy: 0.9,
+        expectedLabelDelayHours: 24,
+        retrainingCadenceDays: 30,
+        upstream: [],
+        downstream: [],
+      })
+      .expect(201);
+    const gaps = (await http.get('/api/v1/models/audit-bare/audit').set(editor)).body.gaps as {
+      check: string;
+      open: boolean;
+    }[];
+    expect(gaps.find((g) => g.check === 'has-owner')).toMatchObject({ open: false });
+    expect(gaps.find((g) => g.check === 'upstream-declared')).toMatchObject({ open: true });
   });
 });

@@ -2,6 +2,7 @@ import { BadRequestException } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import type { Request, Response } from 'express';
 import type { CommandOptions } from '../application/command-handler';
+import type { RecordedEvent } from '../event-store/event-store.types';
 import type { Principal } from './api-key.guard';
 
 /** `ETag: "<version>"`: a strong entity tag whose value is the stream version. */
@@ -63,4 +64,17 @@ export function parseAsOf(asOf: string | undefined): Date | undefined {
   if (Number.isNaN(t) || !/^\d{4}-\d{2}-\d{2}/.test(asOf))
     throw new BadRequestException(['asOf must be an ISO-8601 date-time']);
   return new Date(t);
+}
+
+/** A stored event as the history endpoints show it (items and model profiles alike). */
+export function recordedEventView(e: RecordedEvent) {
+  return {
+    version: e.version,
+    eventId: e.eventId,
+    type: e.type,
+    schemaVersion: e.schemaVersion,
+    actor: e.actor,
+    recordedAt: e.recordedAt,
+    data: e.data,
+  };
 }

@@ -34,7 +34,7 @@ import {
   ProposeItemDto,
   RescoreItemDto,
 } from './dto/item.dto';
-import { commandOptions, parseAsOf, setEtag } from './http-helpers';
+import { commandOptions, parseAsOf, recordedEventView, setEtag } from './http-helpers';
 import { decodeCursor, encodeCursor } from './cursor';
 
 function itemId(id: string): string {
@@ -172,15 +172,7 @@ export class ItemsController {
     const slice = events.filter((e) => e.version > from).slice(0, limit);
     const last = slice[slice.length - 1];
     return {
-      items: slice.map((e) => ({
-        version: e.version,
-        eventId: e.eventId,
-        type: e.type,
-        schemaVersion: e.schemaVersion,
-        actor: e.actor,
-        recordedAt: e.recordedAt,
-        data: e.data,
-      })),
+      items: slice.map(recordedEventView),
       nextCursor:
         last && last.version < events[events.length - 1].version
           ? encodeCursor('version', last.version)

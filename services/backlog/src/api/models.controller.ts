@@ -44,7 +44,7 @@ import type { ModelProfile } from '../domain/models/model-profile.types';
 import { ImpactQueries } from '../read-models/impact.queries';
 import { ModelProfileDto } from './dto/model-profile.dto';
 import { AsOfQueryDto } from './dto/item.dto';
-import { commandOptions, parseAsOf, setEtag } from './http-helpers';
+import { commandOptions, parseAsOf, recordedEventView, setEtag } from './http-helpers';
 import { ReadModelQueries } from '../read-models/read-model.queries';
 import { RebuildJobs } from '../read-models/rebuild-jobs.service';
 import { RebuildJobDto } from './dto/rebuild-job.dto';
@@ -123,6 +123,8 @@ export class ModelsController {
       profile,
       commandOptions(req, body),
     );
+    // A new profile can open or close audit gaps (owner, value, dependencies, cadence, label delay).
+    await this.audits.sync(modelId);
     setEtag(res, result.version);
     if (result.version === 1 && !result.replayed) res.status(201);
     return { ...result.state, version: result.version };
@@ -156,15 +158,7 @@ export class ModelsController {
     const events = await this.profiles.history(checkModelId(modelId));
     if (events.length === 0) throw new NotFoundException(`no profile for model ${modelId}`);
     return {
-      items: events.map((e) => ({
-        version: e.version,
-        eventId: e.eventId,
-        type: e.type,
-        schemaVersion: e.schemaVersion,
-        actor: e.actor,
-        recordedAt: e.recordedAt,
-        data: e.data,
-      })),
+      items: events.map(recordedEventView),
       nextCursor: null,
     };
   }
