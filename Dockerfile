@@ -3,7 +3,9 @@
 # Build context: the repository root (docker compose sets it).
 FROM node:20-bookworm-slim AS build
 WORKDIR /app
+# patches/: a fix to the MongoDB driver, applied by npm ci's postinstall (see patches/README.md).
 COPY package.json package-lock.json ./
+COPY patches ./patches
 RUN npm ci --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json nest-cli.json ./
 COPY libs ./libs

@@ -104,6 +104,11 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       return base('idempotency-key-reused', 422, 'Idempotency-Key reused', exception.message);
     }
     if (exception instanceof EventStoreUnavailableError || isUnavailable(exception)) {
+      // The cause is an operator's only clue to why the database is unreachable from here.
+      this.logger.warn(
+        { err: describeCause(exception), path: request.path },
+        'database unavailable; answered 503',
+      );
       return base(
         'unavailable',
         503,
@@ -170,4 +175,9 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       `an unexpected error occurred (reference ${reference})`,
     );
   }
+}
+
+function describeCause(error: unknown): { name: string; message: string; code?: unknown } {
+  const e = error as Error & { code?: unknown };
+  return { name: e?.name ?? 'unknown', message: String(e?.message ?? error), code: e?.code };
 }
