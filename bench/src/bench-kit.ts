@@ -47,7 +47,6 @@ export function uniqueName(prefix: string): string {
   return `${prefix}-${randomUUID().slice(0, 8)}`;
 }
 
-/** Runs a compiled entry point of this repository as a child process, like a deployment would. */
 /**
  * V8 flags each service is deployed with (scripts/start.sh, its Dockerfile): metrics-ingestion
  * allocates a short-lived object graph per record, and a 32 MiB semi-space halves its scavenges.
@@ -56,6 +55,7 @@ const SERVICE_NODE_FLAGS: Record<string, string[]> = {
   'services/metrics-ingestion/src/main.js': ['--max-semi-space-size=32'],
 };
 
+/** Runs a compiled entry point of this repository as a child process, like a deployment would. */
 export function runNode(
   script: string,
   env: Record<string, string>,
@@ -100,7 +100,6 @@ export async function waitUntil(
   throw new Error(`timed out: ${what}`);
 }
 
-/** Steady-state rate from progress samples: from 20 % to the end, so start-up and group join do not count. */
 export async function freePort(): Promise<number> {
   return new Promise((resolve) => {
     const server = createServer().listen(0, '127.0.0.1', () => {

@@ -11,12 +11,13 @@ import { join } from 'node:path';
 import type { ReliabilityEvent, TopicNames } from '@fulcrum/contracts';
 import { MongoClient } from 'mongodb';
 import { baselineFor, breach, predictionMessages } from './telemetry-load';
+import { backlogCommands, commandsAsHistoryGrows } from './backlog-commands';
+import { ADMIN_KEY, KEYS, round, SMALL, type Figure } from './figure';
 import {
   committed,
   createTopics,
   ingestionEnv,
   freePort,
-  httpJson,
   kafka,
   median,
   MONGO,
@@ -29,7 +30,6 @@ import {
   waitUntil,
 } from './bench-kit';
 
-const SMALL = process.env.BENCH_SCALE === 'small';
 const SIZES = SMALL
   ? {
       records: 3000,
@@ -37,8 +37,6 @@ const SIZES = SMALL
       runs: 1,
       latencySamples: 5,
       memoryModels: 200,
-      clients: 4,
-      commandSeconds: 2,
       rebuildEvents: 2000,
       e2eSamples: 3,
     }
@@ -48,30 +46,15 @@ const SIZES = SMALL
       runs: 3,
       latencySamples: 40,
       memoryModels: 10_000,
-      clients: 16,
-      commandSeconds: 10,
       rebuildEvents: 200_000,
       e2eSamples: 30,
     };
-const KEYS = 'bench:admin:bench-admin-key-0123456789';
-const ADMIN_KEY = 'bench-admin-key-0123456789';
 
 interface RebuildReport {
   streams: number;
   events: number;
   documentsChanged: number;
   durationMs: number;
-}
-
-interface Figure {
-  name: string;
-  value: number;
-  unit: string;
-  baseline?: { name: string; value: number; unit: string };
-  ratio?: number;
-  target: string;
-  met: boolean;
-  notes?: string;
 }
 
 async function produceAll(
@@ -357,93 +340,6 @@ function stateMemory(): Figure {
   };
 }
 
-async function backlogCommands(): Promise<Figure> {
-  const database = uniqueName('fulcrum_bench');
-  const port = await freePort();
-  const child = runNode('services/backlog/src/main.js', {
-    FULCRUM_MONGO_URI: `${MONGO}/${database}`,
-    FULCRUM_BACKLOG_PORT: String(port),
-    FULCRUM_API_KEYS: KEYS,
-    FULCRUM_BACKLOG_CONSUME_EVENTS: 'false',
-    FULCRUM_RATE_LIMIT_PER_MINUTE: '1000000',
-  });
-  const base = `http://127.0.0.1:${port}`;
-  await waitUntil('backlog ready', async () => (await fetch(`${base}/health/ready`)).ok);
-  const headers = { 'X-API-Key': ADMIN_KEY, 'Content-Type': 'application/json' };
-  const body = JSON.stringify({
-    backlog: 'capability',
-    quadrant: 'critical-feature',
-    title: 'Benchmark item',
-    description: 'x',
-    linkedModels: ['m'],
-    scores: { userImpact: 5, systemRisk: 5, timeCriticality: 5, effort: 5, confidence: 0.8 },
-  });
-  const latencies: number[] = [];
-  const run = async (seconds: number, record: boolean) => {
-    const deadline = Date.now() + seconds * 1000;
-    await Promise.all(
-      Array.from({ length: SIZES.clients }, async () => {
-        while (Date.now() < deadline) {
-          const start = performance.now();
-          const res = await httpJson('POST', `${base}/api/v1/items`, headers, body);
-          const item = res.body as { itemId: string };
-          if (record) latencies.push(performance.now() - start);
-          const start2 = performance.now();
-          await httpJson(
-            'POST',
-            `${base}/api/v1/items/${item.itemId}/transitions`,
-            headers,
-            JSON.stringify({ to: 'ready', rationale: 'groomed' }),
-          );
-          if (record) latencies.push(performance.now() - start2);
-        }
-      }),
-    );
-  };
-  await run(2, false);
-  const started = Date.now();
-  await run(SIZES.commandSeconds, true);
-  const rate = latencies.length / ((Date.now() - started) / 1000);
-  await stop(child);
-
-  const client = new MongoClient(`${MONGO}/${database}`);
-  await client.connect();
-  const coll = client.db(database).collection('bench_raw_inserts');
-  let inserts = 0;
-  const deadline = Date.now() + SIZES.commandSeconds * 1000;
-  const rawStart = Date.now();
-  await Promise.all(
-    Array.from({ length: SIZES.clients }, async () => {
-      while (Date.now() < deadline) {
-        await coll.insertOne({
-          streamId: randomUUID(),
-          events: [{ type: 'ItemProposed', data: JSON.parse(body) as object }],
-          at: new Date(),
-        });
-        inserts++;
-      }
-    }),
-  );
-  const rawRate = inserts / ((Date.now() - rawStart) / 1000);
-  await client.db(database).dropDatabase();
-  await client.close();
-  const p99 = percentile(latencies, 99);
-  return {
-    name: `Backlog commands, ${SIZES.clients} concurrent HTTP clients (propose + transition)`,
-    value: Math.round(rate),
-    unit: 'commands/s',
-    baseline: {
-      name: 'raw MongoDB driver insertOne, same concurrency and server',
-      value: Math.round(rawRate),
-      unit: 'inserts/s',
-    },
-    ratio: round(rate / rawRate),
-    target: 'p99 ≤ 50 ms; ratio ≥ 0.4',
-    met: p99 <= 50 && rate / rawRate >= 0.4,
-    notes: `p50 ${percentile(latencies, 50).toFixed(1)} ms, p99 ${p99.toFixed(1)} ms over ${latencies.length} commands`,
-  };
-}
-
 async function projectionRebuild(): Promise<Figure> {
   const database = uniqueName('fulcrum_bench');
   const client = new MongoClient(`${MONGO}/${database}`);
@@ -651,14 +547,10 @@ async function endToEnd(): Promise<Figure> {
   };
 }
 
-function round(v: number): number {
-  return Math.round(v * 100) / 100;
-}
-
 async function main(): Promise<void> {
   const started = new Date();
   const figures: Figure[] = [];
-  // BENCH_ONLY=throughput,latency,memory,commands,rebuild,e2e runs a subset and records nothing.
+  // BENCH_ONLY=throughput,latency,memory,commands,history,rebuild,e2e runs a subset and records nothing.
   const only = process.env.BENCH_ONLY?.split(',');
   const wanted = (name: string) => !only || only.includes(name);
   let sustained = Number(process.env.BENCH_RATE ?? 30000);
@@ -670,6 +562,7 @@ async function main(): Promise<void> {
   if (wanted('latency')) figures.push(await detectionLatency(sustained));
   if (wanted('memory')) figures.push(stateMemory());
   if (wanted('commands')) figures.push(await backlogCommands());
+  if (wanted('history')) figures.push(await commandsAsHistoryGrows());
   if (wanted('rebuild')) figures.push(await projectionRebuild());
   if (wanted('e2e')) figures.push(await endToEnd());
   if (only) {

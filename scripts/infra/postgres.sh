@@ -37,7 +37,7 @@ install_postgres() {
 start_postgres() {
   install_postgres
   local bin; bin="$(pg_bin)"
-  if as_pg "$bin/pg_ctl" -D "$PG_DATA" status >/dev/null 2>&1; then log "PostgreSQL already running on 127.0.0.1:$PG_PORT"; return 0; fi
+  if as_pg "$bin/pg_ctl" -D "$PG_DATA" status >/dev/null 2>&1; then log "PostgreSQL already running on 127.0.0.1:$PG_PORT"; equality_indexes; return 0; fi
   ensure_port_free "$PG_PORT" PostgreSQL
   mkdir -p "$PG_DATA" "$PG_SOCKETS"
   [[ "$(id -u)" == 0 ]] && chown -R postgres "$PG_HOME"
@@ -52,6 +52,14 @@ start_postgres() {
     || die "PostgreSQL did not start; see $PG_LOG"
   "$bin/psql" -h 127.0.0.1 -p "$PG_PORT" -U postgres -tAc "SELECT 1 FROM pg_database WHERE datname='ferretdb'" | grep -q 1 \
     || "$bin/psql" -h 127.0.0.1 -p "$PG_PORT" -U postgres -qc "CREATE DATABASE ferretdb" || die "could not create the ferretdb database"
+  equality_indexes
+}
+
+# Index-backed equality lookups for FerretDB's filters (why: the SQL file's header).
+equality_indexes() {
+  "$(pg_bin)/psql" -h 127.0.0.1 -p "$PG_PORT" -U postgres -d ferretdb -q -v ON_ERROR_STOP=1 \
+    -f "$ROOT/scripts/infra/ferretdb-equality-indexes.sql" >>"$LOG_DIR/postgres-init.log" 2>&1 \
+    || die "could not install the equality-index trigger; see $LOG_DIR/postgres-init.log"
 }
 
 stop_postgres() {
