@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import {
   committed,
   createTopics,
+  freePort,
   ingestionEnv,
   kafka,
   ROOT,
@@ -26,7 +27,7 @@ async function main(): Promise<void> {
       key: `bench-model-${m}`,
       value: JSON.stringify(baselineFor(`bench-model-${m}`, t0)),
     })),
-    ...predictionMessages(Number(process.env.PROFILE_RECORDS ?? 100_000), models, t0 + 1000),
+    ...predictionMessages(Number(process.env.PROFILE_RECORDS ?? 200_000), models, t0 + 1000),
   ];
   const producer = kafka.producer();
   await producer.connect();
@@ -42,7 +43,7 @@ async function main(): Promise<void> {
   const started = Date.now();
   const child = runNode(
     'services/metrics-ingestion/src/main.js',
-    ingestionEnv(names, group, 3999),
+    ingestionEnv(names, group, await freePort()),
     ['--cpu-prof', `--cpu-prof-dir=${dir}`],
   );
   await waitUntil(

@@ -16,7 +16,11 @@ async function main(): Promise<void> {
     maxBytesPerPartition: 8 * 1024 * 1024,
     maxBytes: 48 * 1024 * 1024,
   });
+  // Progress goes to the harness over stdout (its own counter, every 50 ms): probing the group's
+  // committed offsets through a Kafka admin connection that often loaded the broker being measured.
+  let committedRecords = 0;
   consumer.on(consumer.events.GROUP_JOIN, () => process.stdout.write('joined\n'));
+  setInterval(() => process.stdout.write(`committed ${committedRecords}\n`), 50).unref();
   await consumer.connect();
   await consumer.subscribe({ topic: process.env.BENCH_TOPIC!, fromBeginning: true });
   await consumer.run({
@@ -31,6 +35,7 @@ async function main(): Promise<void> {
       await consumer.commitOffsets([
         { topic: batch.topic, partition: batch.partition, offset: String(Number(last.offset) + 1) },
       ]);
+      committedRecords += batch.messages.length;
     },
   });
   process.on('SIGTERM', () => void consumer.disconnect().then(() => process.exit(0)));

@@ -123,13 +123,18 @@ async function serviceJoined(port: number): Promise<number> {
   return Date.now();
 }
 
-/** The raw consumer prints "joined" on kafkajs's GROUP_JOIN. */
-function rawJoined(child: ChildProcess): Promise<number> {
-  return new Promise((resolve) => {
+/** The raw consumer prints "joined" on kafkajs's GROUP_JOIN and "committed <n>" every 50 ms. */
+function rawProgress(child: ChildProcess): { joined: Promise<number>; committed: () => number } {
+  let committed = 0;
+  const joined = new Promise<number>((resolve) => {
     child.stdout!.on('data', (d: Buffer) => {
-      if (d.toString().includes('joined')) resolve(Date.now());
+      const text = d.toString();
+      if (text.includes('joined')) resolve(Date.now());
+      for (const m of text.matchAll(/committed (\d+)/g))
+        committed = Math.max(committed, Number(m[1]));
     });
   });
+  return { joined, committed: () => committed };
 }
 
 async function ingestionThroughput(): Promise<{
@@ -159,10 +164,11 @@ async function ingestionThroughput(): Promise<{
       [],
       'pipe',
     );
+    const rawRun = rawProgress(rawChild);
     raw.push(
       await processingRate(
-        rawJoined(rawChild),
-        () => committed(rawGroup, topics.telemetry),
+        rawRun.joined,
+        () => Promise.resolve(rawRun.committed()),
         messages.length,
         'raw consumer committed everything',
       ),
