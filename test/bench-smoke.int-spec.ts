@@ -20,7 +20,17 @@ describe('benchmark harness smoke run', () => {
     const result = JSON.parse(readFileSync(out, 'utf8')) as {
       figures: { name: string; value: number; baseline?: { value: number } }[];
     };
-    expect(result.figures).toHaveLength(6);
+    // One per workload: throughput, latency, memory, commands, commands as history grows, rebuild,
+    // end to end.
+    expect(result.figures.map((f) => f.name)).toEqual([
+      expect.stringMatching(/^Ingestion throughput/),
+      expect.stringMatching(/^Detection latency/),
+      expect.stringMatching(/^State memory/),
+      expect.stringMatching(/^Backlog commands, /),
+      expect.stringMatching(/^Backlog commands as history grows/),
+      expect.stringMatching(/^Projection rebuild/),
+      expect.stringMatching(/^End to end/),
+    ]);
     for (const f of result.figures) {
       expect(Number.isFinite(f.value)).toBe(true);
       if (f.baseline) expect(Number.isFinite(f.baseline.value)).toBe(true);
