@@ -1,6 +1,7 @@
 import type { FeatureHistogram, FeatureValue } from '@fulcrum/contracts';
 import { binIndex, jensenShannonDistance, psi, quantileEdges } from './drift-math';
 import type { RuleSettings } from '../settings/rule-settings';
+import { decodeRows, encodeRows, type EncodedRows, type ReferenceRow } from './reference-rows.codec';
 import { isoWindow, UNKNOWN, type Verdict } from './verdict';
 
 type DriftSettings = RuleSettings['drift'];
@@ -12,13 +13,6 @@ export type FeatureReference =
 
 const MAX_CATEGORIES = 32;
 
-/** One prediction held while a first-N reference is built: its event time and its features. */
-interface ReferenceRow {
-  t: number;
-  features: Record<string, FeatureValue>;
-  /** Canonical text of the features, computed only to order rows with equal event times. */
-  key?: string;
-}
 
 /** Event-time order, ties broken by content: which rows are "the first N" never depends on arrival. */
 function compareRows(a: ReferenceRow, b: ReferenceRow): number {
@@ -340,15 +334,12 @@ export class FeatureDrift {
       countFrom: Number.isFinite(this.countFrom) ? this.countFrom : null,
       lastScores: this.lastScores,
       builder: this.builder
-        ? {
-            version: this.builder.version,
-            rows: this.builder.rows.map((r) => [r.t, r.features] as const),
-          }
+        ? { version: this.builder.version, rows: encodeRows(this.builder.rows) }
         : null,
     };
   }
 
-  static fromJSON(json: ReturnType<FeatureDrift['toJSON']>): FeatureDrift {
+  static fromJSON(json: FeatureDriftJSON): FeatureDrift {
     const d = new FeatureDrift();
     d.version = json.version;
     d.source = json.source;
@@ -358,15 +349,31 @@ export class FeatureDrift {
     d.countFrom = json.countFrom ?? -Infinity;
     d.lastScores = json.lastScores;
     if (json.builder) {
-      // A checkpoint from before rows were kept restarts the build: its raw values had no event times.
-      const rows = Array.isArray(json.builder.rows) ? json.builder.rows : [];
+      const rows = json.builder.rows as unknown;
       d.builder = {
         version: json.builder.version,
-        rows: rows.map(([t, features]) => ({ t, features })),
+        rows: isEncoded(rows)
+          ? decodeRows(rows)
+          : // Checkpoints written before the columns encoding held [t, features] pairs; older ones
+            // held raw values without event times, and restart the build.
+            Array.isArray(rows)
+            ? (rows as [number, Record<string, FeatureValue>][]).map(([t, features]) => ({
+                t,
+                features,
+              }))
+            : [],
       };
     }
     return d;
   }
+}
+
+type FeatureDriftJSON = ReturnType<FeatureDrift['toJSON']>;
+
+function isEncoded(rows: unknown): rows is EncodedRows {
+  return (
+    typeof rows === 'object' && rows !== null && (rows as EncodedRows).encoding === 'columns/v1'
+  );
 }
 
 function sameEdges(a: number[], b: number[]): boolean {

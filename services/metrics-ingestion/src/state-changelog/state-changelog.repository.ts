@@ -21,14 +21,23 @@ export class StateChangelogRepository {
   ) {}
 
   async checkpoint(partition: number, states: Iterable<ModelState>): Promise<void> {
+    await this.snapshot(partition, states)();
+  }
+
+  /**
+   * Serializes the models now, synchronously, and returns the write to run later: the pipeline
+   * snapshots at a batch boundary and sends while the next batches are processed.
+   */
+  snapshot(partition: number, states: Iterable<ModelState>): () => Promise<void> {
     const messages = [...states].map((s) => ({
       key: s.modelId,
       value: JSON.stringify(s.toJSON()),
       partition,
     }));
-    // A model building its reference holds up to N raw values per feature (~70 KB for 10 features):
-    // a checkpoint of many such models is megabytes and must go in slices under the batch limit.
-    await produceInSlices(this.clients.producer, this.config.topics.ingestionState, messages);
+    // A model building its reference holds up to N rows (~40 KB for 12 features): a checkpoint of
+    // many such models is megabytes and must go in slices under the batch limit.
+    return () =>
+      produceInSlices(this.clients.stateProducer, this.config.topics.ingestionState, messages);
   }
 
   /**

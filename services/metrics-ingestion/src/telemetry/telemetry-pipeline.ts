@@ -27,6 +27,14 @@ import { deadLetter } from './dead-letter';
 const HEARTBEAT_EVERY = 1000;
 const STALE_CHECK_EVERY = 64;
 
+/** A partition's models changed and its last processed offset since its last checkpoint. */
+interface Pending {
+  topic: string;
+  models: Set<ModelState>;
+  offset: string;
+  since: number;
+}
+
 /**
  * The telemetry hot path. kafkajs `eachBatch` per partition: decode and validate each record, fold
  * it into its model's state, then produce the reliability events and dead letters and wait for
@@ -43,13 +51,14 @@ export class TelemetryPipeline implements OnApplicationBootstrap, BeforeApplicat
   private readonly validator: TelemetryValidator;
   private readonly restoring = new Map<number, Promise<void>>();
   private readonly locks = new Map<number, Promise<unknown>>();
+  /** Per partition: the checkpoint writes and commits in flight, in the order they were taken. */
+  private readonly flushes = new Map<number, Promise<void>>();
+  /** Per partition: bumped when its state is dropped, so a late failure cannot requeue stale models. */
+  private readonly epochs = new Map<number, number>();
   private staleTimer?: NodeJS.Timeout;
   private flushTimer?: NodeJS.Timeout;
   /** Per partition: models changed and the last processed offset since the last checkpoint. */
-  private readonly pending = new Map<
-    number,
-    { topic: string; models: Set<ModelState>; offset: string; since: number }
-  >();
+  private readonly pending = new Map<number, Pending>();
   private joined = false;
   private crashed: string | null = null;
   /** Set by main.ts to end the process when the consumer cannot go on (tests leave it unset). */
@@ -76,7 +85,7 @@ export class TelemetryPipeline implements OnApplicationBootstrap, BeforeApplicat
 
   async onApplicationBootstrap(): Promise<void> {
     const { topics, groupId } = this.config;
-    await this.clients.producer.connect();
+    await this.clients.connect();
     const consumer = this.clients.kafka.consumer({
       groupId,
       sessionTimeout: this.config.sessionTimeoutMs,
@@ -126,11 +135,18 @@ export class TelemetryPipeline implements OnApplicationBootstrap, BeforeApplicat
     if (this.staleTimer) clearInterval(this.staleTimer);
     if (this.flushTimer) clearInterval(this.flushTimer);
     // Checkpoint and commit what was processed, so the next owner does not redo it.
-    for (const partition of [...this.pending.keys()]) {
-      await this.withPartition(partition, () => this.flush(partition)).catch((error: unknown) =>
-        this.logger.warn({ err: error, partition }, 'final checkpoint failed'),
+    for (const partition of [...this.pending.keys()])
+      await this.withPartition(
+        partition,
+        async () => void this.startFlush(partition).catch(() => undefined),
       );
-    }
+    await Promise.all(
+      [...this.flushes].map(([partition, flush]) =>
+        flush.catch((error: unknown) =>
+          this.logger.warn({ err: error, partition }, 'final checkpoint failed'),
+        ),
+      ),
+    );
     // kafkajs lets the running batch finish (it commits only what it processed) and leaves the group.
     await this.consumer?.disconnect();
   }
@@ -138,11 +154,7 @@ export class TelemetryPipeline implements OnApplicationBootstrap, BeforeApplicat
   private onAssignment(partitions: number[]): void {
     const assigned = new Set(partitions);
     for (const p of [...this.restoring.keys()]) {
-      if (!assigned.has(p)) {
-        this.restoring.delete(p);
-        this.store.drop(p);
-        this.pending.delete(p);
-      }
+      if (!assigned.has(p)) this.forget(p);
     }
     const fresh = partitions.filter((p) => !this.restoring.has(p));
     if (fresh.length === 0) return;
@@ -249,14 +261,20 @@ export class TelemetryPipeline implements OnApplicationBootstrap, BeforeApplicat
       pending.offset = last;
       this.pending.set(partition, pending);
       payload.resolveOffset(last);
-      if (Date.now() - pending.since >= this.config.checkpointIntervalMs || !payload.isRunning())
-        await this.flush(partition);
+      if (Date.now() - pending.since >= this.config.checkpointIntervalMs || !payload.isRunning()) {
+        // The write runs while the next batches are processed: waiting for it here held up every
+        // partition's next fetch (checkpoints of 200–800 ms were the detection-latency tail).
+        const flush = this.startFlush(partition);
+        if (!payload.isRunning()) await flush;
+        else
+          flush.catch((err: unknown) =>
+            this.logger.warn({ err, partition }, 'checkpoint failed; will retry'),
+          );
+      }
     } catch (error) {
       // Memory is now ahead of Kafka: forget this partition's state so the retry starts from the
       // last checkpoint and re-emits the same events.
-      this.store.drop(partition);
-      this.restoring.delete(partition);
-      this.pending.delete(partition);
+      this.forget(partition);
       throw error;
     }
 
@@ -271,14 +289,55 @@ export class TelemetryPipeline implements OnApplicationBootstrap, BeforeApplicat
     endTimer();
   }
 
-  /** Checkpoint the partition's changed models, then commit the offset they include. */
-  private async flush(partition: number): Promise<void> {
+  /**
+   * Takes the partition's checkpoint now (the models are serialized synchronously, at a batch
+   * boundary, so the snapshot matches the offset) and writes it, then commits that offset, after
+   * every earlier checkpoint of the partition. A failed write puts its models back into pending,
+   * and so do the writes queued behind it (none may commit past a lost checkpoint); the next flush
+   * writes them at their current state with the newer offset.
+   */
+  private startFlush(partition: number): Promise<void> {
     const pending = this.pending.get(partition);
-    if (!pending) return;
-    await this.changelog.checkpoint(partition, pending.models);
-    await this.consumer!.commitOffsets([
-      { topic: pending.topic, partition, offset: String(Number(pending.offset) + 1) },
-    ]);
+    const previous = this.flushes.get(partition) ?? Promise.resolve();
+    if (!pending) return previous;
+    this.pending.delete(partition);
+    const write = this.changelog.snapshot(partition, pending.models);
+    const epoch = this.epochs.get(partition) ?? 0;
+    const done = previous
+      .then(write)
+      .then(() =>
+        this.consumer!.commitOffsets([
+          { topic: pending.topic, partition, offset: String(Number(pending.offset) + 1) },
+        ]),
+      )
+      .catch((error: unknown) => {
+        if ((this.epochs.get(partition) ?? 0) === epoch) this.requeue(partition, pending);
+        throw error;
+      });
+    const tracked = done.finally(() => {
+      if (this.flushes.get(partition) === tracked) this.flushes.delete(partition);
+    });
+    tracked.catch(() => undefined);
+    this.flushes.set(partition, tracked);
+    return done;
+  }
+
+  private requeue(partition: number, failed: Pending): void {
+    const current = this.pending.get(partition);
+    if (!current) {
+      this.pending.set(partition, failed);
+      return;
+    }
+    for (const model of failed.models) current.models.add(model);
+    current.since = Math.min(current.since, failed.since);
+    if (Number(failed.offset) > Number(current.offset)) current.offset = failed.offset;
+  }
+
+  /** Drops a partition's state (revoked, or memory ahead of Kafka after a failed publish). */
+  private forget(partition: number): void {
+    this.epochs.set(partition, (this.epochs.get(partition) ?? 0) + 1);
+    this.store.drop(partition);
+    this.restoring.delete(partition);
     this.pending.delete(partition);
   }
 
@@ -287,9 +346,12 @@ export class TelemetryPipeline implements OnApplicationBootstrap, BeforeApplicat
     for (const [partition, pending] of [...this.pending]) {
       if (Date.now() - pending.since < this.config.checkpointIntervalMs) continue;
       // On failure nothing is lost: memory is consistent, the commit simply waits for the next try.
-      await this.withPartition(partition, () => this.flush(partition)).catch((error: unknown) => {
-        this.logger.warn({ err: error, partition }, 'checkpoint failed; will retry');
-      });
+      // Only the snapshot holds the partition's lock; the write goes on in the background.
+      await this.withPartition(partition, async () => {
+        void this.startFlush(partition).catch((error: unknown) => {
+          this.logger.warn({ err: error, partition }, 'checkpoint failed; will retry');
+        });
+      }).catch(() => undefined);
     }
   }
 
