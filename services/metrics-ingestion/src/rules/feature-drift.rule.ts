@@ -1,7 +1,12 @@
 import type { FeatureHistogram, FeatureValue } from '@fulcrum/contracts';
 import { binIndex, jensenShannonDistance, psi, quantileEdges } from './drift-math';
 import type { RuleSettings } from '../settings/rule-settings';
-import { decodeRows, encodeRows, type EncodedRows, type ReferenceRow } from './reference-rows.codec';
+import {
+  decodeRows,
+  encodeRows,
+  type EncodedRows,
+  type ReferenceRow,
+} from './reference-rows.codec';
 import { isoWindow, UNKNOWN, type Verdict } from './verdict';
 
 type DriftSettings = RuleSettings['drift'];
@@ -12,7 +17,6 @@ export type FeatureReference =
   | { type: 'categorical'; categories: string[]; counts: number[] };
 
 const MAX_CATEGORIES = 32;
-
 
 /** Event-time order, ties broken by content: which rows are "the first N" never depends on arrival. */
 function compareRows(a: ReferenceRow, b: ReferenceRow): number {
