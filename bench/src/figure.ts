@@ -11,6 +11,28 @@ export interface Figure {
 }
 
 export const SMALL = process.env.BENCH_SCALE === 'small';
+
+/** Workload sizes: full, or tiny for the smoke run the test suite makes. */
+export const SIZES = SMALL
+  ? {
+      records: 3000,
+      models: 50,
+      runs: 1,
+      latencySamples: 5,
+      memoryModels: 200,
+      rebuildEvents: 2000,
+      e2eSamples: 3,
+    }
+  : {
+      records: 200_000,
+      models: 1000,
+      runs: 3,
+      latencySamples: 40,
+      memoryModels: 10_000,
+      rebuildEvents: 200_000,
+      e2eSamples: 30,
+    };
+
 export const KEYS = 'bench:admin:bench-admin-key-0123456789';
 export const ADMIN_KEY = 'bench-admin-key-0123456789';
 

@@ -38,21 +38,25 @@ export class AuditService {
   }
 
   async auditAll(): Promise<AuditView[]> {
-    const profiles = await this.impact.profiles();
-    const statuses = new Map((await this.statuses.latest()).map((s) => [s.modelId, s]));
-    const ids = [...new Set([...profiles.keys(), ...statuses.keys()])].sort();
     const out: AuditView[] = [];
-    for (const id of ids)
-      out.push(await this.view(id, statuses.get(id) ?? null, profiles.get(id)?.profile ?? null));
+    for (const { audit, profile } of await this.impact.audits())
+      out.push(await this.withGaps(audit, profile));
     return out;
   }
 
-  private async view(
+  private view(
     modelId: string,
     status: Parameters<typeof auditModel>[1],
     profile: Parameters<typeof auditModel>[2],
   ): Promise<AuditView> {
-    const audit = auditModel(modelId, status, profile, this.config.audit);
+    return this.withGaps(auditModel(modelId, status, profile, this.config.audit), profile);
+  }
+
+  private async withGaps(
+    audit: Audit,
+    profile: Parameters<typeof auditModel>[2],
+  ): Promise<AuditView> {
+    const modelId = audit.modelId;
     const gaps = (await this.queries.auditItems(modelId)).map((i) => ({
       check: i.audit!.check,
       itemId: i.itemId,

@@ -15,6 +15,7 @@ import { ReadModelQueries } from '../read-models/read-model.queries';
 import { ImpactQueries } from '../read-models/impact.queries';
 import { projectedDeferCost } from '../domain/impact/cost-of-delay';
 import type { ItemState } from '../domain/items/item.types';
+import { isCriticalReliability } from '../domain/items/critical-reliability';
 
 const STATUS_FOR: Record<DecisionKind, ItemStatus> = {
   commit: 'committed',
@@ -120,10 +121,7 @@ export class CeremoniesService {
           backlog: item.state.backlog,
           quadrant: item.state.quadrant,
           criticalReliability:
-            item.state.backlog === 'reliability' &&
-            !!r &&
-            r.open &&
-            (r.severity === 'critical' || r.blocksAdoption),
+            item.state.backlog === 'reliability' && !!r && r.open && isCriticalReliability(r),
           decidedBy: opts.actor,
           at: new Date().toISOString(),
           ...(projectedCostOfDelay ? { projectedCostOfDelay } : {}),

@@ -1,9 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Gauge, Registry } from 'prom-client';
-import { BACKLOG_CONFIG, type BacklogConfig } from '../config/backlog.config';
-import { AUDIT_CHECKS, auditModel, type Audit } from '../domain/audit/audit-checks';
+import { AUDIT_CHECKS, type Audit } from '../domain/audit/audit-checks';
 import { ImpactQueries, type ModelView } from '../read-models/impact.queries';
-import { ModelStatusRepository } from '../read-models/model-status.repository';
 
 /**
  * Business impact at scrape time: value at risk and cost of delay per model, and the models nobody
@@ -13,12 +11,7 @@ import { ModelStatusRepository } from '../read-models/model-status.repository';
  */
 @Injectable()
 export class ImpactGauges {
-  constructor(
-    @Inject(Registry) registry: Registry,
-    impact: ImpactQueries,
-    statuses: ModelStatusRepository,
-    @Inject(BACKLOG_CONFIG) config: BacklogConfig,
-  ) {
+  constructor(@Inject(Registry) registry: Registry, impact: ImpactQueries) {
     const registers = [registry];
     let snapshot: Promise<ModelView[]> | null = null;
     const read = () => {
@@ -51,20 +44,12 @@ export class ImpactGauges {
     });
     let audits: Promise<(Audit & { tier: string })[]> | null = null;
     const readAudits = () => {
-      audits ??= (async () => {
-        const profiles = await impact.profiles();
-        const latest = new Map((await statuses.latest()).map((st) => [st.modelId, st]));
-        const ids = [...new Set([...profiles.keys(), ...latest.keys()])];
-        return ids.map((id) => ({
-          ...auditModel(
-            id,
-            latest.get(id) ?? null,
-            profiles.get(id)?.profile ?? null,
-            config.audit,
-          ),
-          tier: String(profiles.get(id)?.profile.tier ?? 'none'),
-        }));
-      })().finally(() => setTimeout(() => (audits = null), 250));
+      audits ??= impact
+        .audits()
+        .then((all) =>
+          all.map(({ audit, profile }) => ({ ...audit, tier: String(profile?.tier ?? 'none') })),
+        )
+        .finally(() => setTimeout(() => (audits = null), 250));
       return audits;
     };
     new Gauge({

@@ -3,6 +3,7 @@ import { InjectConnection } from '@nestjs/mongoose';
 import type { ModelStatus, RuleName } from '@fulcrum/contracts';
 import type { Connection } from 'mongoose';
 import { BACKLOG_CONFIG, type BacklogConfig } from '../config/backlog.config';
+import { auditModel, type Audit } from '../domain/audit/audit-checks';
 import { costOfDelay } from '../domain/impact/cost-of-delay';
 import {
   deriveDebtScores,
@@ -71,6 +72,19 @@ export class ImpactQueries {
         .find({})
         .toArray()) as unknown as ProfileView[];
       return new Map(docs.map((d) => [d.modelId, d]));
+    });
+  }
+
+  /**
+   * The technical-debt audit of every model known from a profile or a status, in model order: one
+   * assembly for the audit endpoints, the ceremony brief and the audit gauges.
+   */
+  async audits(): Promise<{ audit: Audit; profile: ModelProfile | null }[]> {
+    const profiles = await this.profiles();
+    const latest = new Map((await this.statuses.latest()).map((st) => [st.modelId, st]));
+    return [...new Set([...profiles.keys(), ...latest.keys()])].sort().map((id) => {
+      const profile = profiles.get(id)?.profile ?? null;
+      return { audit: auditModel(id, latest.get(id) ?? null, profile, this.config.audit), profile };
     });
   }
 

@@ -9,6 +9,7 @@ import type { ItemState } from '../domain/items/item.types';
 import { BACKLOGS, QUADRANTS } from '../domain/items/item.types';
 import { guard } from '../event-store/database-errors';
 import { CEREMONIES_VIEW, ITEMS_VIEW } from '../read-models/read-model-names';
+import { isCriticalReliability } from '../domain/items/critical-reliability';
 
 export type ItemView = ItemState & { _version: number };
 export type CeremonyView = CeremonyState & { _version: number };
@@ -230,10 +231,7 @@ export class ReadModelQueries {
         .collection(ITEMS_VIEW)
         .find({ 'reliability.open': true, status: { $in: ['proposed', 'ready', 'deferred'] } })
         .toArray()) as unknown as ItemView[];
-      const critical = items.filter(
-        (i) =>
-          i.reliability && (i.reliability.severity === 'critical' || i.reliability.blocksAdoption),
-      );
+      const critical = items.filter((i) => i.reliability && isCriticalReliability(i.reliability));
       critical.sort((a, b) => (a.createdAt < b.createdAt ? -1 : 1));
       return critical[0] ? { itemId: critical[0].itemId, createdAt: critical[0].createdAt } : null;
     });

@@ -1,4 +1,5 @@
 import {
+  RELIABILITY_SCHEMA_ID,
   TelemetryValidator,
   type ReliabilityEvent,
   type TelemetryRecord,
@@ -162,5 +163,27 @@ describe('model evaluator', () => {
     );
     expect(summary(later.events)).toEqual(['telemetry_stale.resolved:warning']);
     expect(later.events[0].incidentId).toBe(events[0].incidentId);
+    // The whole opened event, field by field and in the contract's order.
+    const lastEventTime = new Date(SCENARIO_START + 60_000).toISOString();
+    const openedAt = new Date(NOW + 16 * 60_000).toISOString();
+    expect(Object.entries(events[0])).toEqual(
+      Object.entries({
+        schema: RELIABILITY_SCHEMA_ID,
+        eventId: events[0].eventId,
+        type: 'telemetry_stale.opened',
+        incidentId: events[0].incidentId,
+        modelId: 'm-stale',
+        modelVersion: state.modelVersion,
+        rule: 'telemetry_stale',
+        severity: 'warning',
+        observed: Math.round((NOW + 16 * 60_000 - state.lastSeenAt) / 1000),
+        threshold: 900,
+        // Stale is judged in processing time but stamped with the last event time seen.
+        window: { start: lastEventTime, end: lastEventTime },
+        evidence: { lastEventTime, basis: 'processing-time' },
+        eventTime: lastEventTime,
+        emittedAt: openedAt,
+      }),
+    );
   });
 });

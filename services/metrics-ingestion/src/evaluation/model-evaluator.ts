@@ -1,18 +1,16 @@
 import {
   deterministicId,
-  eventType,
-  RELIABILITY_SCHEMA_ID,
   type ModelStatus,
   type ReliabilityEvent,
   type RuleName,
   type TelemetryRecord,
 } from '@fulcrum/contracts';
-import { trackIncident } from '../incidents/incident';
+import { incidentEvent, trackIncident } from '../incidents/incident';
 import { evaluateAccuracy, recordQuality } from '../rules/accuracy.rule';
 import { evaluateBurnRate } from '../rules/burn-rate.rule';
 import { FINE_BUCKET_MS, type RuleSettings } from '../settings/rule-settings';
 import { ERRORS, SLOW } from '../rules/slo-counters';
-import type { Verdict } from '../rules/verdict';
+import { isoWindow, type Verdict } from '../rules/verdict';
 import { FEATURES_TRACKED, type ModelState } from '../model-state/model-state';
 import { statusAt } from './model-status';
 
@@ -277,23 +275,30 @@ function staleEvent(
   emittedAt: string,
 ): ReliabilityEvent {
   const last = Number.isFinite(state.watermark) ? state.watermark : at;
-  return {
-    schema: RELIABILITY_SCHEMA_ID,
-    eventId,
-    type: eventType('telemetry_stale', transition),
-    incidentId,
+  const ctx = {
     modelId: state.modelId,
     modelVersion: state.modelVersion,
-    rule: 'telemetry_stale',
-    severity: 'warning',
-    observed: Math.round(observed),
-    threshold,
-    window: {
-      start: new Date(last).toISOString(),
-      end: new Date(Math.max(at, last)).toISOString(),
-    },
-    evidence: { lastEventTime: new Date(last).toISOString(), basis: 'processing-time' },
-    eventTime: new Date(at).toISOString(),
+    rule: 'telemetry_stale' as const,
+    at,
     emittedAt,
   };
+  const incident = {
+    incidentId,
+    severity: 'warning' as const,
+    openedWindowEnd: '',
+    clearSince: null,
+  };
+  return incidentEvent(
+    ctx,
+    incident,
+    transition,
+    {
+      status: 'clear',
+      observed: Math.round(observed),
+      threshold,
+      window: isoWindow(last, Math.max(at, last)),
+      evidence: { lastEventTime: new Date(last).toISOString(), basis: 'processing-time' },
+    },
+    eventId,
+  );
 }

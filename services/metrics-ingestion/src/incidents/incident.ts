@@ -54,25 +54,26 @@ export function trackIncident(
       };
       return {
         next,
-        event: build(ctx, next, 'opened', verdict, deterministicId(incidentId, 'opened')),
+        event: incidentEvent(ctx, next, 'opened', verdict, deterministicId(incidentId, 'opened')),
       };
     }
     const next = { ...current, clearSince: null };
     if (current.severity === verdict.severity) return { next };
     next.severity = verdict.severity;
     const id = deterministicId(current.incidentId, 'updated', verdict.severity, verdict.window.end);
-    return { next, event: build(ctx, next, 'updated', verdict, id) };
+    return { next, event: incidentEvent(ctx, next, 'updated', verdict, id) };
   }
   if (!current) return { next: undefined };
   if (verdict.status === 'hold') return { next: { ...current, clearSince: null } };
   const clearSince = current.clearSince ?? ctx.at;
   if (ctx.at - clearSince < ctx.cooldownMs) return { next: { ...current, clearSince } };
   const id = deterministicId(current.incidentId, 'resolved');
-  return { next: undefined, event: build(ctx, current, 'resolved', verdict, id) };
+  return { next: undefined, event: incidentEvent(ctx, current, 'resolved', verdict, id) };
 }
 
-function build(
-  ctx: IncidentContext,
+/** The reliability event of one incident transition: the one place its shape is written. */
+export function incidentEvent(
+  ctx: Omit<IncidentContext, 'cooldownMs'>,
   incident: OpenIncident,
   transition: 'opened' | 'updated' | 'resolved',
   verdict: Exclude<Verdict, { status: 'unknown' }>,

@@ -1,3 +1,5 @@
+import { isCriticalReliability } from '../items/critical-reliability';
+
 /**
  * The recommended reliability share of capacity, from live model health: a base share, raised for
  * each model whose incidents block adoption, never above the cap. Percentages.
@@ -28,6 +30,6 @@ export function deviation(plannedReliabilityPercent: number, recommendedPercent:
 
 /** Model health in [0, 1]: 1 healthy, 0.5 with warnings only, 0 with a critical or blocking incident. */
 export function modelHealth(incidents: { severity: string; blocksAdoption: boolean }[]): number {
-  if (incidents.some((i) => i.severity === 'critical' || i.blocksAdoption)) return 0;
+  if (incidents.some(isCriticalReliability)) return 0;
   return incidents.length ? 0.5 : 1;
 }

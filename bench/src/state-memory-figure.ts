@@ -1,0 +1,35 @@
+/** Live state per (model, feature), measured in a child process (state-memory.ts). */
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
+import { SIZES, type Figure } from './figure';
+import { ROOT } from './bench-kit';
+
+export function stateMemory(): Figure {
+  const out = execFileSync(
+    process.execPath,
+    [
+      '--expose-gc',
+      '-r',
+      join(ROOT, 'scripts/register-paths.js'),
+      join(ROOT, 'dist/bench/src/state-memory.js'),
+    ],
+    { env: { ...process.env, BENCH_MODELS: String(SIZES.memoryModels) }, maxBuffer: 1 << 20 },
+  ).toString();
+  const r = JSON.parse(out) as {
+    models: number;
+    features: number;
+    rssBytes: number;
+    heapDeltaBytes: number;
+    bytesPerModelFeature: number;
+    estimatedStateBytes: number;
+  };
+  return {
+    name: `State memory: ${r.models} models × ${r.features} features of live state`,
+    value: Math.round(r.bytesPerModelFeature),
+    unit: 'bytes per (model, feature), heap',
+    baseline: { name: 'process RSS in all', value: Math.round(r.rssBytes / 1048576), unit: 'MiB' },
+    target: '≤ 4096 B per (model, feature) and < 1 GiB in all',
+    met: r.bytesPerModelFeature <= 4096 && r.rssBytes < 1 << 30,
+    notes: `heap delta ${(r.heapDeltaBytes / 1048576).toFixed(1)} MiB; the model's own byteLength estimate ${(r.estimatedStateBytes / 1048576).toFixed(1)} MiB`,
+  };
+}
