@@ -92,7 +92,7 @@ export async function createBacklogApp(
         producerOnlyMode: false,
       },
     });
-    health.track(microservice.status);
+    health.track(microservice);
     await app.startAllMicroservices();
   } else {
     health.disable();

@@ -1,9 +1,19 @@
 import { Injectable } from '@nestjs/common';
+import type { Consumer } from 'kafkajs';
 import type { Observable } from 'rxjs';
 
+/** What this needs of the @nestjs/microservices Kafka server: its status stream and its clients. */
+export interface KafkaIntakeServer {
+  readonly status: Observable<string>;
+  unwrap<T>(): T;
+}
+
 /**
- * Follows the status stream of the @nestjs/microservices Kafka server: ready once connected, not
- * ready while rebalancing, after a crash or a disconnect.
+ * Readiness of the Kafka intake: ready once its consumer is a member of its group, not ready while
+ * rebalancing, after a crash, a stop or a disconnect. Nest's own status says "connected" when the
+ * consumer connects — before it has joined — and never says it again after a rebalance, so a
+ * backlog that had been through one rebalance reported "rebalancing" for good; the consumer's
+ * GROUP_JOIN says exactly when it can consume (as metrics-ingestion's readiness does).
  */
 @Injectable()
 export class KafkaConsumerHealth {
@@ -17,9 +27,19 @@ export class KafkaConsumerHealth {
     this.enabled = false;
   }
 
-  track(status$: Observable<string>): void {
-    status$.subscribe((status) => {
-      this.state = status === 'connected' ? { ready: true } : { ready: false, reason: status };
+  track(server: KafkaIntakeServer): void {
+    let following: Consumer | null = null;
+    server.status.subscribe((status) => {
+      if (status === 'connected') {
+        const [, consumer] = server.unwrap<[unknown, Consumer | null, unknown]>();
+        if (consumer && consumer !== following) {
+          following = consumer;
+          consumer.on(consumer.events.GROUP_JOIN, () => (this.state = { ready: true }));
+        }
+        if (!this.state.ready) this.state = { ready: false, reason: 'joining its consumer group' };
+        return;
+      }
+      this.state = { ready: false, reason: status };
     });
   }
 
