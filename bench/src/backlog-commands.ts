@@ -1,16 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { MongoClient, type Db, type Document } from 'mongodb';
-import {
-  freePort,
-  httpJson,
-  MONGO,
-  percentile,
-  runNode,
-  stop,
-  uniqueName,
-  waitUntil,
-} from './bench-kit';
-import { ADMIN_KEY, KEYS, round, SMALL, type Figure } from './figure';
+import { httpJson, MONGO, percentile, startBacklog } from './bench-kit';
+import { ADMIN_KEY, round, SMALL, type Figure } from './figure';
 
 /**
  * The command mix every backlog figure uses: propose an item (with an Idempotency-Key, as the README
@@ -40,27 +31,6 @@ const proposal = JSON.stringify({
   linkedModels: ['m'],
   scores: { userImpact: 5, systemRisk: 5, timeCriticality: 5, effort: 5, confidence: 0.8 },
 });
-
-interface Backlog {
-  base: string;
-  database: string;
-  stop: () => Promise<void>;
-}
-
-async function startBacklog(): Promise<Backlog> {
-  const database = uniqueName('fulcrum_bench');
-  const port = await freePort();
-  const child = runNode('services/backlog/src/main.js', {
-    FULCRUM_MONGO_URI: `${MONGO}/${database}`,
-    FULCRUM_BACKLOG_PORT: String(port),
-    FULCRUM_API_KEYS: KEYS,
-    FULCRUM_BACKLOG_CONSUME_EVENTS: 'false',
-    FULCRUM_RATE_LIMIT_PER_MINUTE: '1000000',
-  });
-  const base = `http://127.0.0.1:${port}`;
-  await waitUntil('backlog ready', async () => (await fetch(`${base}/health/ready`)).ok);
-  return { base, database, stop: () => stop(child) };
-}
 
 /** Runs the command mix from `clients` loops for `seconds`; returns each command's latency. */
 async function commandLoad(base: string, clients: number, seconds: number): Promise<number[]> {

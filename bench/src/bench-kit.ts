@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { DEFAULT_TOPICS, topicEnv, topicSpecs, type TopicNames } from '@fulcrum/contracts';
 import { ensureTopics } from '@fulcrum/platform';
 import { Kafka, logLevel, type Admin } from 'kafkajs';
+import { KEYS } from './figure';
 
 export const ROOT = join(__dirname, '..', '..', '..');
 export const BROKERS = (process.env.FULCRUM_KAFKA_BROKERS ?? '127.0.0.1:9092').split(',');
@@ -162,4 +163,29 @@ export function ingestionEnv(
     FULCRUM_INGESTION_GROUP_ID: groupId,
     FULCRUM_INGESTION_PORT: String(port),
   };
+}
+
+export interface BacklogProcess {
+  base: string;
+  database: string;
+  stop: () => Promise<void>;
+}
+
+/** A backlog process on its own database, without the Kafka intake and without a rate limit. */
+export async function startBacklog(
+  database = uniqueName('fulcrum_bench'),
+  env: Record<string, string> = {},
+): Promise<BacklogProcess> {
+  const port = await freePort();
+  const child = runNode('services/backlog/src/main.js', {
+    FULCRUM_MONGO_URI: `${MONGO}/${database}`,
+    FULCRUM_BACKLOG_PORT: String(port),
+    FULCRUM_API_KEYS: KEYS,
+    FULCRUM_BACKLOG_CONSUME_EVENTS: 'false',
+    FULCRUM_RATE_LIMIT_PER_MINUTE: '1000000',
+    ...env,
+  });
+  const base = `http://127.0.0.1:${port}`;
+  await waitUntil('backlog ready', async () => (await fetch(`${base}/health/ready`)).ok);
+  return { base, database, stop: () => stop(child) };
 }

@@ -1,8 +1,8 @@
 /** Projection rebuild from the event store against a raw cursor scan of the same commits. */
 import { randomUUID } from 'node:crypto';
 import { MongoClient } from 'mongodb';
-import { ADMIN_KEY, KEYS, round, SIZES, type Figure } from './figure';
-import { freePort, MONGO, runNode, stop, uniqueName, waitUntil } from './bench-kit';
+import { ADMIN_KEY, round, SIZES, type Figure } from './figure';
+import { MONGO, startBacklog, uniqueName, waitUntil } from './bench-kit';
 
 interface RebuildReport {
   streams: number;
@@ -97,20 +97,9 @@ export async function projectionRebuild(): Promise<Figure> {
     scanned += (doc.events as unknown[]).length;
   const scanRate = scanned / ((Date.now() - scanStart) / 1000);
 
-  const port = await freePort();
-  const child = runNode('services/backlog/src/main.js', {
-    FULCRUM_MONGO_URI: `${MONGO}/${database}`,
-    FULCRUM_BACKLOG_PORT: String(port),
-    FULCRUM_API_KEYS: KEYS,
-    FULCRUM_BACKLOG_CONSUME_EVENTS: 'false',
-    FULCRUM_RATE_LIMIT_PER_MINUTE: '1000000',
-  });
-  await waitUntil(
-    'backlog ready',
-    async () => (await fetch(`http://127.0.0.1:${port}/health/ready`)).ok,
-  );
+  const backlog = await startBacklog(database);
   // A job: 202 with a Location to follow until it reports (a rebuild can outlive HTTP timeouts).
-  const started = await fetch(`http://127.0.0.1:${port}/api/v1/admin/projections/rebuild`, {
+  const started = await fetch(`${backlog.base}/api/v1/admin/projections/rebuild`, {
     method: 'POST',
     headers: { 'X-API-Key': ADMIN_KEY },
   });
@@ -121,7 +110,7 @@ export async function projectionRebuild(): Promise<Figure> {
   await waitUntil(
     'rebuild finished',
     async () => {
-      const res = await fetch(`http://127.0.0.1:${port}${location}`, {
+      const res = await fetch(`${backlog.base}${location}`, {
         headers: { 'X-API-Key': ADMIN_KEY },
       });
       job = (await res.json()) as typeof job;
@@ -133,7 +122,7 @@ export async function projectionRebuild(): Promise<Figure> {
   if (job?.state !== 'succeeded' || !job.report)
     throw new Error(`rebuild failed: ${JSON.stringify(job)}`);
   const report = job.report;
-  await stop(child);
+  await backlog.stop();
   await client.db(database).dropDatabase();
   await client.close();
   const rate = report.events / (report.durationMs / 1000);

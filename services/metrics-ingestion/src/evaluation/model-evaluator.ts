@@ -282,15 +282,9 @@ function staleEvent(
     at,
     emittedAt,
   };
-  const incident = {
-    incidentId,
-    severity: 'warning' as const,
-    openedWindowEnd: '',
-    clearSince: null,
-  };
   return incidentEvent(
     ctx,
-    incident,
+    { incidentId, severity: 'warning' },
     transition,
     {
       status: 'clear',

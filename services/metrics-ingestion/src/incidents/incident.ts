@@ -74,7 +74,7 @@ export function trackIncident(
 /** The reliability event of one incident transition: the one place its shape is written. */
 export function incidentEvent(
   ctx: Omit<IncidentContext, 'cooldownMs'>,
-  incident: OpenIncident,
+  incident: Pick<OpenIncident, 'incidentId' | 'severity'>,
   transition: 'opened' | 'updated' | 'resolved',
   verdict: Exclude<Verdict, { status: 'unknown' }>,
   eventId: string,

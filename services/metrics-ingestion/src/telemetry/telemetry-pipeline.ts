@@ -399,6 +399,9 @@ export class TelemetryPipeline implements OnApplicationBootstrap, BeforeApplicat
         if (events.length === 0) return;
         try {
           await this.publish(events, []);
+          // After the partition's checkpoints in flight (none starts while this holds its lock):
+          // interleaved with their slices, an older state could land last on the compacted topic.
+          await (this.flushes.get(partition) ?? Promise.resolve()).catch(() => undefined);
           await this.changelog.checkpoint(partition, touched);
         } catch (error) {
           for (const state of touched) delete state.incidents.telemetry_stale;
