@@ -3,7 +3,7 @@
  * drift windows, filled SLO buckets and quality windows. Run with --expose-gc; prints JSON.
  */
 import { TelemetryValidator } from '@fulcrum/contracts';
-import { applyRecord } from '../../services/metrics-ingestion/src/evaluation/model-evaluator';
+import { clockAt, evaluate } from '../../services/metrics-ingestion/src/evaluation/model-evaluator';
 import { ModelState } from '../../services/metrics-ingestion/src/model-state/model-state';
 import { DEFAULT_RULE_SETTINGS } from '../../services/metrics-ingestion/src/settings/rule-settings';
 import { quality } from '@fulcrum/testing';
@@ -22,7 +22,6 @@ const t0 = Date.UTC(2026, 0, 1);
 const before = settle();
 const heapBefore = process.memoryUsage().heapUsed;
 const states: ModelState[] = [];
-const events: never[] = [];
 for (let m = 0; m < MODELS; m++) {
   const state = new ModelState(`bench-model-${m}`);
   const records = [
@@ -37,7 +36,7 @@ for (let m = 0; m < MODELS; m++) {
   for (const r of records) {
     const d = validator.validate(r);
     if (!d.ok) throw new Error(d.rejection.message);
-    applyRecord(state, d.record, d.eventTimeMs, DEFAULT_RULE_SETTINGS, Date.now(), events);
+    evaluate(state, d, DEFAULT_RULE_SETTINGS, clockAt(Date.now()));
   }
   states.push(state);
 }

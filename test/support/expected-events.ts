@@ -3,7 +3,7 @@ import {
   type ReliabilityEvent,
   type TelemetryRecord,
 } from '@fulcrum/contracts';
-import { applyRecord } from '../../services/metrics-ingestion/src/evaluation/model-evaluator';
+import { clockAt, evaluate } from '../../services/metrics-ingestion/src/evaluation/model-evaluator';
 import { ModelState } from '../../services/metrics-ingestion/src/model-state/model-state';
 import { DEFAULT_RULE_SETTINGS } from '../../services/metrics-ingestion/src/settings/rule-settings';
 
@@ -17,7 +17,7 @@ export function expectedEvents(records: TelemetryRecord[]): ReliabilityEvent[] {
     if (!d.ok) continue;
     let s = states.get(r.modelId);
     if (!s) states.set(r.modelId, (s = new ModelState(r.modelId)));
-    applyRecord(s, d.record, d.eventTimeMs, DEFAULT_RULE_SETTINGS, Date.now(), events);
+    events.push(...evaluate(s, d, DEFAULT_RULE_SETTINGS, clockAt(Date.now())).events);
   }
   return events;
 }

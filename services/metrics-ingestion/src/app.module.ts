@@ -13,6 +13,7 @@ import { ModelStateStore } from './model-state/model-state.store';
 import { IngestionMetrics } from './observability/ingestion-metrics';
 import { StateChangelogRepository } from './state-changelog/state-changelog.repository';
 import { TelemetryPipeline } from './telemetry/telemetry-pipeline';
+import { TelemetryPublisher } from './telemetry/telemetry-publisher';
 
 export class IngestionModule {
   /** `config` lets tests run several instances in one process with their own settings. */
@@ -32,6 +33,7 @@ export class IngestionModule {
         ModelStateStore,
         StateChangelogRepository,
         IngestionMetrics,
+        TelemetryPublisher,
         TelemetryPipeline,
       ],
     })

@@ -5,7 +5,7 @@ import {
 } from '@fulcrum/contracts';
 import { prediction, quality } from '@fulcrum/testing';
 import { DEFAULT_RULE_SETTINGS, type RuleSettings } from '../settings/rule-settings';
-import { applyRecord } from './model-evaluator';
+import { clockAt, evaluate } from './model-evaluator';
 import { ModelState } from '../model-state/model-state';
 
 /**
@@ -24,8 +24,9 @@ function run(records: TelemetryRecord[], settings: RuleSettings = DEFAULT_RULE_S
   for (const r of records) {
     const d = validator.validate(r);
     if (!d.ok) throw new Error(d.rejection.message);
-    const outcome = applyRecord(state, d.record, d.eventTimeMs, settings, NOW, events);
-    if (outcome !== 'applied') throw new Error('a shuffle within the lateness dropped a record');
+    const outcome = evaluate(state, d, settings, clockAt(NOW));
+    events.push(...outcome.events);
+    if (outcome.late) throw new Error('a shuffle within the lateness dropped a record');
   }
   return { events: events.map(({ emittedAt: _e, ...rest }) => rest), state };
 }

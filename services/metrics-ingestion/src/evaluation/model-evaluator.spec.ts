@@ -13,7 +13,7 @@ import {
 } from '@fulcrum/testing';
 import { prediction, quality } from '@fulcrum/testing';
 import { DEFAULT_RULE_SETTINGS, type RuleSettings } from '../settings/rule-settings';
-import { applyRecord, checkStale } from './model-evaluator';
+import { clockAt, evaluate, evaluateStale } from './model-evaluator';
 import { ModelState } from '../model-state/model-state';
 
 const validator = new TelemetryValidator();
@@ -30,7 +30,9 @@ function run(
   for (const r of records) {
     const decoded = validator.validate(r);
     if (!decoded.ok) throw new Error(`scenario record invalid: ${decoded.rejection.message}`);
-    outcomes.push(applyRecord(state, decoded.record, decoded.eventTimeMs, settings, NOW, events));
+    const result = evaluate(state, decoded, settings, clockAt(NOW));
+    events.push(...result.events);
+    outcomes.push(result.late ? 'late' : 'applied');
   }
   return { events, outcomes, state };
 }
@@ -151,10 +153,14 @@ describe('model evaluator', () => {
   it('telemetry stale: opens after 15 min without records (processing time), resolves on the next record', () => {
     const { state } = run([quality('m-stale', SCENARIO_START, SCENARIO_START + 60_000, 10, 9)]);
     const events: ReliabilityEvent[] = [];
-    checkStale(state, DEFAULT_RULE_SETTINGS, NOW + 14 * 60_000, events);
+    const sweep = (at: number) => {
+      const event = evaluateStale(state, DEFAULT_RULE_SETTINGS, clockAt(at));
+      if (event) events.push(event);
+    };
+    sweep(NOW + 14 * 60_000);
     expect(events).toEqual([]);
-    checkStale(state, DEFAULT_RULE_SETTINGS, NOW + 16 * 60_000, events);
-    checkStale(state, DEFAULT_RULE_SETTINGS, NOW + 17 * 60_000, events);
+    sweep(NOW + 16 * 60_000);
+    sweep(NOW + 17 * 60_000);
     expect(summary(events)).toEqual(['telemetry_stale.opened:warning']);
     const later = run(
       [prediction('m-stale', SCENARIO_START + 20 * 60_000)],

@@ -17,39 +17,70 @@ import { statusAt } from './model-status';
 /** At most this many 5-minute boundaries are evaluated at once (3 days); older ones are skipped. */
 const MAX_BOUNDARIES_PER_RECORD = 864;
 
-export type ApplyOutcome = 'applied' | 'late';
-
-let memoNow = NaN;
-let memoIso = '';
-/** A batch shares one `now`; formatting it once per batch instead of once per record is measurable. */
-function isoAt(now: number): string {
-  if (now !== memoNow) {
-    memoNow = now;
-    memoIso = new Date(now).toISOString();
-  }
-  return memoIso;
+/** A record the telemetry validator accepted: the record and its parsed event time. */
+export interface Observed {
+  record: TelemetryRecord;
+  eventTimeMs: number;
 }
 
 /**
- * The pure heart of metrics-ingestion: folds one valid record into a model's state, in event time,
- * and returns the reliability events it causes. Deterministic for a given sequence of records, which
- * is what makes replays and reprocessing emit identical event ids. `now` only feeds `emittedAt` and
- * the stale rule's processing-time clock.
+ * Processing time, read once per batch by the caller: it only feeds `emittedAt` and the stale
+ * rule, and formatting it once per batch instead of once per record is measurable.
  */
-export function applyRecord(
+export interface ProcessingClock {
+  now: number;
+  iso: string;
+}
+export const clockAt = (now: number): ProcessingClock => ({
+  now,
+  iso: new Date(now).toISOString(),
+});
+
+/** What folding one record caused: whether it came too late to count, its events and statuses. */
+export interface Evaluation {
+  late: boolean;
+  events: readonly ReliabilityEvent[];
+  statuses: readonly ModelStatus[];
+}
+
+const NONE: never[] = [];
+/** Most records emit nothing: the arrays are allocated only when something is emitted. */
+class Emitted implements Evaluation {
+  late = false;
+  events: ReliabilityEvent[] = NONE;
+  statuses: ModelStatus[] = NONE;
+  event(e: ReliabilityEvent): void {
+    if (this.events === NONE) this.events = [];
+    this.events.push(e);
+  }
+  status(s: ModelStatus): void {
+    if (this.statuses === NONE) this.statuses = [];
+    this.statuses.push(s);
+  }
+}
+
+/**
+ * The pure heart of metrics-ingestion: folds one valid record into its model's state, in event
+ * time, and returns the reliability events and model statuses it causes. Deterministic for a given
+ * sequence of records, which is what makes replays and reprocessing emit identical event ids.
+ * The state is updated in place — its bucket rings are typed arrays, and copying them per record
+ * would cost more than the rest of the hot path — and nothing else is kept between calls.
+ */
+export function evaluate(
   state: ModelState,
-  record: TelemetryRecord,
-  t: number,
+  { record, eventTimeMs: t }: Observed,
   s: RuleSettings,
-  now: number,
-  events: ReliabilityEvent[],
-  statuses?: ModelStatus[],
-): ApplyOutcome {
-  const clock = state.watermark - s.allowedLatenessMs;
-  if (record.kind !== 'baseline' && t < clock) return 'late';
-  const emittedAt = isoAt(now);
-  state.lastSeenAt = now;
-  resolveStale(state, t, emittedAt, events);
+  clock: ProcessingClock,
+): Evaluation {
+  const out = new Emitted();
+  const horizon = state.watermark - s.allowedLatenessMs;
+  if (record.kind !== 'baseline' && t < horizon) {
+    out.late = true;
+    return out;
+  }
+  const emittedAt = clock.iso;
+  state.lastSeenAt = clock.now;
+  resolveStale(state, t, emittedAt, out);
   if (t >= state.watermark || state.modelVersion === '') {
     if (state.modelVersion !== record.modelVersion) state.versionSince = t;
     state.modelVersion = record.modelVersion;
@@ -59,7 +90,7 @@ export function applyRecord(
   // after all of them, and counting it first could reuse a bucket slot an earlier window still needs.
   if (t > state.watermark) {
     state.watermark = t;
-    advance(state, s, emittedAt, events, statuses);
+    advance(state, s, emittedAt, out);
   }
   if (t > state.lastRecordAt) state.lastRecordAt = t;
 
@@ -106,7 +137,7 @@ export function applyRecord(
       state.drift.applyBaseline(record.modelVersion, record.features);
       break;
   }
-  return 'applied';
+  return out;
 }
 
 /** Remembers feature names for coverage, up to FEATURES_TRACKED, in the order first seen. */
@@ -121,13 +152,7 @@ function noteFeatures(state: ModelState, features: Record<string, unknown>): voi
 }
 
 /** Evaluates the SLO and drift rules at every 5-minute boundary the event-time clock has passed. */
-function advance(
-  state: ModelState,
-  s: RuleSettings,
-  emittedAt: string,
-  events: ReliabilityEvent[],
-  statuses: ModelStatus[] | undefined,
-): void {
+function advance(state: ModelState, s: RuleSettings, emittedAt: string, out: Emitted): void {
   const clock = state.watermark - s.allowedLatenessMs;
   const lastBoundary = Math.floor(clock / FINE_BUCKET_MS) * FINE_BUCKET_MS;
   if (!Number.isFinite(state.evaluatedThrough)) {
@@ -141,7 +166,7 @@ function advance(
   for (; b <= lastBoundary; b += FINE_BUCKET_MS) {
     if (s.accuracy.enabled) {
       const v = evaluateAccuracy(state.quality, s.accuracy, b);
-      track(state, 'accuracy', v, b, s.accuracy.cooldownMs, emittedAt, events);
+      track(state, 'accuracy', v, b, s.accuracy.cooldownMs, emittedAt, out);
     }
     if (s.errorBudget.enabled) {
       const v = evaluateBurnRate({
@@ -154,7 +179,7 @@ function advance(
       });
       if (v.status !== 'unknown')
         state.burnRates.error_budget = v.evidence.burnRates as Record<string, number>;
-      track(state, 'error_budget', v, b, s.errorBudget.cooldownMs, emittedAt, events);
+      track(state, 'error_budget', v, b, s.errorBudget.cooldownMs, emittedAt, out);
     }
     if (s.latency.enabled) {
       const v = evaluateBurnRate({
@@ -167,16 +192,14 @@ function advance(
       });
       if (v.status !== 'unknown')
         state.burnRates.latency_slo = v.evidence.burnRates as Record<string, number>;
-      track(state, 'latency_slo', v, b, s.latency.cooldownMs, emittedAt, events);
+      track(state, 'latency_slo', v, b, s.latency.cooldownMs, emittedAt, out);
     }
     if (s.drift.enabled) {
       for (const v of state.drift.close(b, s.drift, s.allowedLatenessMs))
-        track(state, 'feature_drift', v, b, s.drift.cooldownMs, emittedAt, events);
+        track(state, 'feature_drift', v, b, s.drift.cooldownMs, emittedAt, out);
     }
-    if (statuses) {
-      const status = statusAt(state, b, s);
-      if (status) statuses.push(status);
-    }
+    const status = statusAt(state, b, s);
+    if (status) out.status(status);
     state.evaluatedThrough = b;
   }
 }
@@ -188,7 +211,7 @@ function track(
   at: number,
   cooldownMs: number,
   emittedAt: string,
-  events: ReliabilityEvent[],
+  out: Emitted,
 ): void {
   const { next, event } = trackIncident(state.incidents[rule], verdict, {
     modelId: state.modelId,
@@ -200,25 +223,24 @@ function track(
   });
   if (next) state.incidents[rule] = next;
   else delete state.incidents[rule];
-  if (event) events.push(event);
+  if (event) out.event(event);
 }
 
 /**
  * Telemetry stale is judged in processing time (a silent model has no event time): opened by the
  * periodic sweep, resolved by the next record. Its id derives from the last event time seen.
  */
-export function checkStale(
+export function evaluateStale(
   state: ModelState,
   s: RuleSettings,
-  now: number,
-  events: ReliabilityEvent[],
-): void {
+  { now, iso }: ProcessingClock,
+): ReliabilityEvent | null {
   if (
     !s.stale.enabled ||
     state.incidents.telemetry_stale ||
     now - state.lastSeenAt < s.stale.afterMs
   )
-    return;
+    return null;
   const last = Number.isFinite(state.watermark) ? state.watermark : 0;
   const incidentId = deterministicId(state.modelId, 'telemetry_stale', last);
   state.incidents.telemetry_stale = {
@@ -227,30 +249,23 @@ export function checkStale(
     openedWindowEnd: new Date(last).toISOString(),
     clearSince: null,
   };
-  events.push(
-    staleEvent(
-      state,
-      'opened',
-      deterministicId(incidentId, 'opened'),
-      incidentId,
-      last,
-      (now - state.lastSeenAt) / 1000,
-      s.stale.afterMs / 1000,
-      new Date(now).toISOString(),
-    ),
+  return staleEvent(
+    state,
+    'opened',
+    deterministicId(incidentId, 'opened'),
+    incidentId,
+    last,
+    (now - state.lastSeenAt) / 1000,
+    s.stale.afterMs / 1000,
+    iso,
   );
 }
 
-function resolveStale(
-  state: ModelState,
-  t: number,
-  emittedAt: string,
-  events: ReliabilityEvent[],
-): void {
+function resolveStale(state: ModelState, t: number, emittedAt: string, out: Emitted): void {
   const open = state.incidents.telemetry_stale;
   if (!open) return;
   delete state.incidents.telemetry_stale;
-  events.push(
+  out.event(
     staleEvent(
       state,
       'resolved',

@@ -8,7 +8,7 @@ import {
 import { prediction, quality, window } from '@fulcrum/testing';
 import { DEFAULT_RULE_SETTINGS } from '../settings/rule-settings';
 import { ModelState } from '../model-state/model-state';
-import { applyRecord } from './model-evaluator';
+import { clockAt, evaluate } from './model-evaluator';
 
 const validator = new TelemetryValidator();
 const MIN = 60_000;
@@ -21,15 +21,9 @@ function run(records: TelemetryRecord[]) {
   for (const r of records) {
     const d = validator.validate(r);
     if (!d.ok) throw new Error(d.rejection.message);
-    applyRecord(
-      state,
-      d.record,
-      d.eventTimeMs,
-      DEFAULT_RULE_SETTINGS,
-      Date.now(),
-      events,
-      statuses,
-    );
+    const result = evaluate(state, d, DEFAULT_RULE_SETTINGS, clockAt(Date.now()));
+    events.push(...result.events);
+    statuses.push(...result.statuses);
   }
   return { state, events, statuses };
 }
@@ -112,15 +106,7 @@ describe('model status', () => {
     for (const r of records.slice(cut)) {
       const d = validator.validate(r);
       if (!d.ok) throw new Error(d.rejection.message);
-      applyRecord(
-        restored,
-        d.record,
-        d.eventTimeMs,
-        DEFAULT_RULE_SETTINGS,
-        Date.now(),
-        [],
-        statuses,
-      );
+      statuses.push(...evaluate(restored, d, DEFAULT_RULE_SETTINGS, clockAt(Date.now())).statuses);
     }
     expect([...a.statuses, ...statuses]).toEqual(run(records).statuses);
   });

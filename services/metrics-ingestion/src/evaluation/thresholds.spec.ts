@@ -5,7 +5,7 @@ import {
 } from '@fulcrum/contracts';
 import { baseline, prediction, quality, window } from '@fulcrum/testing';
 import { DEFAULT_RULE_SETTINGS } from '../settings/rule-settings';
-import { applyRecord } from './model-evaluator';
+import { clockAt, evaluate } from './model-evaluator';
 import { ModelState } from '../model-state/model-state';
 
 /**
@@ -22,7 +22,7 @@ function run(records: TelemetryRecord[]): ReliabilityEvent[] {
   for (const r of records) {
     const d = validator.validate(r);
     if (!d.ok) throw new Error(d.rejection.message);
-    applyRecord(state, d.record, d.eventTimeMs, DEFAULT_RULE_SETTINGS, T0, events);
+    events.push(...evaluate(state, d, DEFAULT_RULE_SETTINGS, clockAt(T0)).events);
   }
   return events;
 }
