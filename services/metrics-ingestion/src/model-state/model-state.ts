@@ -1,7 +1,7 @@
 import type { RuleName } from '@fulcrum/contracts';
 import type { OpenIncident } from '../incidents/incident';
 import { type QualityWindow } from '../rules/accuracy.rule';
-import { FeatureDrift } from '../rules/feature-drift.rule';
+import { FeatureDrift } from './feature-drift';
 import { SloCounters } from '../rules/slo-counters';
 import { BucketRing } from '../rules/bucket-ring';
 import { FINE_BUCKET_MS, FINE_BUCKETS } from '../settings/rule-settings';

@@ -15,7 +15,6 @@ const message = (offset: number, value: unknown, key = 'm'): KafkaMessage => ({
   timestamp: String(NOW),
   attributes: 0,
   headers: {},
-  size: 0,
 });
 
 function context(models: Map<string, ModelState>, over: Partial<FoldContext> = {}): FoldContext {

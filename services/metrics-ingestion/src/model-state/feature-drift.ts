@@ -1,0 +1,227 @@
+import type { FeatureHistogram, FeatureValue } from '@fulcrum/contracts';
+import {
+  firstRowsFinal,
+  histogramsOfRows,
+  keepEarliest,
+  referenceFromHistograms,
+  type Reference,
+} from '../rules/drift-reference';
+import { judgeDriftWindow } from '../rules/drift-judgement';
+import { countHistograms, countPrediction, type WindowCounts } from '../rules/drift-windows';
+import {
+  decodeRows,
+  encodeRows,
+  type EncodedRows,
+  type ReferenceRow,
+} from '../rules/reference-rows.codec';
+import type { Verdict } from '../rules/verdict';
+import type { RuleSettings } from '../settings/rule-settings';
+
+type DriftSettings = RuleSettings['drift'];
+
+/**
+ * Feature-drift state of one model: reference bins for the current model version (from a
+ * `baseline` record, or built from the version's first N predictions), and count vectors over the
+ * same bins for at most two open event-time windows. Memory per feature is O(bins); the only raw
+ * values ever held are the first N of a version while its reference is being built. The math lives
+ * in rules/: drift-reference (building the bins), drift-windows (counting), drift-judgement.
+ *
+ * "First N" is in event time: the builder keeps the N earliest predictions (ties ordered by content)
+ * and the reference is fixed at the first evaluation boundary the N-th of them lies before — no
+ * record that could still arrive can be earlier. Counting for drift starts at the first drift
+ * window that begins after that boundary plus the allowed lateness, so no prediction the builder
+ * saw or turned away is ever counted against the reference: what a record contributes depends on
+ * its event time, never on its arrival order.
+ */
+export class FeatureDrift {
+  version: string | null = null;
+  source: 'baseline' | 'first-predictions' | null = null;
+  reference: Reference = new Map();
+  /** Window index → feature → counts over the reference bins. */
+  windows = new Map<number, WindowCounts>();
+  closedThrough = -Infinity;
+  /** Event time from which predictions count in drift windows (set when a first-N reference is fixed). */
+  countFrom = -Infinity;
+  lastScores: Record<string, number> = {};
+  private builder: { version: string; rows: ReferenceRow[] } | null = null;
+
+  /** A baseline for the version being served (or the first one seen) replaces the reference. */
+  applyBaseline(version: string, features: Record<string, FeatureHistogram>): void {
+    this.version = version;
+    this.source = 'baseline';
+    this.builder = null;
+    this.countFrom = -Infinity;
+    this.reference = referenceFromHistograms(features);
+    this.windows.clear();
+  }
+
+  /** Counts one prediction's features in its event-time window, or into the reference builder. */
+  observe(
+    version: string,
+    t: number,
+    features: Record<string, FeatureValue> | undefined,
+    s: DriftSettings,
+  ): 'counted' | 'late' | 'reference' | 'ignored' {
+    if (!features) return 'ignored';
+    if (this.version !== version) {
+      // A platform-supplied baseline names the version it describes; other versions' traffic (a
+      // rollout's overlap) is not compared against it. Without a baseline, a new version rebuilds.
+      if (this.source === 'baseline') return 'ignored';
+      this.startBuilding(version);
+    }
+    if (this.builder) {
+      keepEarliest(this.builder.rows, { t, features }, s.referenceSize);
+      return 'reference';
+    }
+    if (t < this.countFrom) return 'ignored';
+    const counts = this.windowAt(t, s);
+    if (!counts) return 'late';
+    countPrediction(counts, this.reference, features);
+    return 'counted';
+  }
+
+  /** Pre-aggregated histograms from a `window` record. */
+  observeHistograms(
+    t: number,
+    features: Record<string, FeatureHistogram>,
+    s: DriftSettings,
+  ): 'counted' | 'late' | 'ignored' {
+    if (this.builder || this.reference.size === 0 || t < this.countFrom) return 'ignored';
+    const counts = this.windowAt(t, s);
+    if (!counts) return 'late';
+    countHistograms(counts, this.reference, features);
+    return 'counted';
+  }
+
+  /**
+   * At evaluation boundary `clock`: fixes a first-N reference whose N-th prediction lies before it,
+   * then closes every window that ends at or before `clock` and judges it.
+   */
+  close(clock: number, s: DriftSettings, allowedLatenessMs = 0): Verdict[] {
+    const verdicts: Verdict[] = [];
+    this.finishReference(clock, s, allowedLatenessMs);
+    const ready = [...this.windows.keys()]
+      .filter((w) => (w + 1) * s.windowMs <= clock)
+      .sort((a, b) => a - b);
+    // Never more than two windows open: a third forces the oldest closed.
+    const keys = [...this.windows.keys()].sort((a, b) => a - b);
+    while (keys.length - ready.length > 2) ready.push(keys[ready.length]);
+    for (const w of ready) {
+      const { verdict, scores } = judgeDriftWindow(
+        w,
+        this.windows.get(w)!,
+        this.reference,
+        this.source,
+        s,
+      );
+      if (scores) this.lastScores = scores;
+      verdicts.push(verdict);
+      this.windows.delete(w);
+      this.closedThrough = Math.max(this.closedThrough, w + 1);
+    }
+    return verdicts;
+  }
+
+  /** The window `t` falls in, opened if need be; null when that window is already closed. */
+  private windowAt(t: number, s: DriftSettings): WindowCounts | null {
+    const w = Math.floor(t / s.windowMs);
+    if (w < this.closedThrough) return null;
+    let counts = this.windows.get(w);
+    if (!counts) {
+      counts = new Map();
+      this.windows.set(w, counts);
+    }
+    return counts;
+  }
+
+  private startBuilding(version: string): void {
+    this.version = version;
+    this.source = 'first-predictions';
+    this.reference = new Map();
+    this.windows.clear();
+    this.countFrom = -Infinity;
+    this.builder = { version, rows: [] };
+  }
+
+  private finishReference(boundary: number, s: DriftSettings, allowedLatenessMs: number): void {
+    const b = this.builder;
+    if (!b || !firstRowsFinal(b.rows, s.referenceSize, boundary)) return;
+    this.applyBaseline(b.version, histogramsOfRows(b.rows, s.bins));
+    this.source = 'first-predictions';
+    this.countFrom = Math.ceil((boundary + allowedLatenessMs) / s.windowMs) * s.windowMs;
+  }
+
+  /** Where the reference comes from, for the model status's coverage facts. */
+  get referenceSource(): 'baseline' | 'first-predictions' | 'building' | 'none' {
+    if (this.builder) return 'building';
+    return this.source ?? 'none';
+  }
+
+  get byteLength(): number {
+    let bytes = 64;
+    for (const ref of this.reference.values()) {
+      bytes +=
+        48 +
+        ref.counts.length * 8 +
+        (ref.type === 'numeric'
+          ? ref.edges.length * 8
+          : ref.categories.reduce((a, c) => a + 16 + c.length * 2, 0));
+    }
+    for (const counts of this.windows.values())
+      for (const v of counts.values()) bytes += 32 + v.length * 8;
+    if (this.builder)
+      for (const row of this.builder.rows) bytes += 64 + 24 * Object.keys(row.features).length;
+    return bytes;
+  }
+
+  toJSON() {
+    return {
+      version: this.version,
+      source: this.source,
+      reference: [...this.reference.entries()],
+      windows: [...this.windows.entries()].map(([w, m]) => [w, [...m.entries()]] as const),
+      closedThrough: Number.isFinite(this.closedThrough) ? this.closedThrough : null,
+      countFrom: Number.isFinite(this.countFrom) ? this.countFrom : null,
+      lastScores: this.lastScores,
+      builder: this.builder
+        ? { version: this.builder.version, rows: encodeRows(this.builder.rows) }
+        : null,
+    };
+  }
+
+  static fromJSON(json: FeatureDriftJSON): FeatureDrift {
+    const d = new FeatureDrift();
+    d.version = json.version;
+    d.source = json.source;
+    d.reference = new Map(json.reference);
+    d.windows = new Map(json.windows.map(([w, entries]) => [w, new Map(entries)]));
+    d.closedThrough = json.closedThrough ?? -Infinity;
+    d.countFrom = json.countFrom ?? -Infinity;
+    d.lastScores = json.lastScores;
+    if (json.builder) {
+      const rows = json.builder.rows as unknown;
+      d.builder = {
+        version: json.builder.version,
+        rows: isEncoded(rows)
+          ? decodeRows(rows)
+          : // Checkpoints written before the columns encoding held [t, features] pairs; older ones
+            // held raw values without event times, and restart the build.
+            Array.isArray(rows)
+            ? (rows as [number, Record<string, FeatureValue>][]).map(([t, features]) => ({
+                t,
+                features,
+              }))
+            : [],
+      };
+    }
+    return d;
+  }
+}
+
+type FeatureDriftJSON = ReturnType<FeatureDrift['toJSON']>;
+
+function isEncoded(rows: unknown): rows is EncodedRows {
+  return (
+    typeof rows === 'object' && rows !== null && (rows as EncodedRows).encoding === 'columns/v1'
+  );
+}
