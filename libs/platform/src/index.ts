@@ -5,3 +5,4 @@ export * from './metrics.controller';
 export * from './logger';
 export * from './kafka-topics';
 export * from './produce-in-slices';
+export * from './health.controller';

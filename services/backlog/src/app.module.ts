@@ -1,9 +1,15 @@
 import { Module, type MiddlewareConsumer, type NestModule } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { MongooseModule } from '@nestjs/mongoose';
-import { TerminusModule } from '@nestjs/terminus';
+import { HealthIndicatorService, MongooseHealthIndicator, TerminusModule } from '@nestjs/terminus';
 import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
-import { createLogger, MetricsModule } from '@fulcrum/platform';
+import {
+  createLogger,
+  HealthController,
+  MetricsModule,
+  READINESS_CHECKS,
+  readinessCheck,
+} from '@fulcrum/platform';
 import { LoggerModule } from 'nestjs-pino';
 import { ApiKeyGuard } from './api/api-key.guard';
 import { CeremoniesController } from './api/ceremonies.controller';
@@ -19,7 +25,6 @@ import { BACKLOG_CONFIG, BACKLOG_LOGGER, type BacklogConfig } from './config/bac
 import { BACKLOG_UPCASTS } from './domain/upcasters';
 import { UpcasterRegistry } from './event-store/upcasters';
 import { EventStoreModule } from './event-store/event-store.module';
-import { HealthController } from './health/health.controller';
 import { KafkaConsumerHealth } from './health/kafka-consumer.health';
 import { AllocationGauges } from './observability/allocation-gauges';
 import { BacklogMetrics } from './observability/backlog-metrics';
@@ -99,6 +104,19 @@ export class BacklogModule implements NestModule {
         AuditService,
         BriefService,
         KafkaConsumerHealth,
+        {
+          // Ready when MongoDB answers a ping and the intake consumer is a member of its group.
+          provide: READINESS_CHECKS,
+          inject: [HealthIndicatorService, MongooseHealthIndicator, KafkaConsumerHealth],
+          useFactory: (
+            indicators: HealthIndicatorService,
+            mongo: MongooseHealthIndicator,
+            kafka: KafkaConsumerHealth,
+          ) => [
+            () => mongo.pingCheck('mongodb', { timeout: 1500 }),
+            readinessCheck(indicators, 'kafka', () => kafka.status()),
+          ],
+        },
       ],
     })
     class AppModule extends BacklogModule {}

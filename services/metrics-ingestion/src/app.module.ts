@@ -1,13 +1,18 @@
 import { Module } from '@nestjs/common';
-import { TerminusModule } from '@nestjs/terminus';
-import { createLogger, MetricsModule } from '@fulcrum/platform';
+import { HealthIndicatorService, TerminusModule } from '@nestjs/terminus';
+import {
+  createLogger,
+  HealthController,
+  MetricsModule,
+  READINESS_CHECKS,
+  readinessCheck,
+} from '@fulcrum/platform';
 import { LoggerModule } from 'nestjs-pino';
 import {
   INGESTION_CONFIG,
   loadIngestionConfig,
   type IngestionConfig,
 } from './config/ingestion.config';
-import { HealthController } from './health/health.controller';
 import { KafkaClients, PINO } from './kafka/kafka.providers';
 import { ModelStateStore } from './model-state/model-state.store';
 import { IngestionMetrics } from './observability/ingestion-metrics';
@@ -35,6 +40,14 @@ export class IngestionModule {
         IngestionMetrics,
         TelemetryPublisher,
         TelemetryPipeline,
+        {
+          // Ready when the producer is connected and this instance is a member of the group.
+          provide: READINESS_CHECKS,
+          inject: [HealthIndicatorService, TelemetryPipeline],
+          useFactory: (indicators: HealthIndicatorService, pipeline: TelemetryPipeline) => [
+            readinessCheck(indicators, 'kafka', () => pipeline.readiness()),
+          ],
+        },
       ],
     })
     class AppModule {}

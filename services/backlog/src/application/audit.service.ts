@@ -3,7 +3,7 @@ import { deterministicId } from '@fulcrum/contracts';
 import { BACKLOG_CONFIG, type BacklogConfig } from '../config/backlog.config';
 import { auditModel, type Audit } from '../domain/audit/audit-checks';
 import { auditItemId } from '../domain/items/item-id';
-import { WrongExpectedVersionError } from '../event-store/event-store.types';
+import { retryOnConflict } from './retry-on-conflict';
 import { ImpactQueries } from '../read-models/impact.queries';
 import { ModelStatusRepository } from '../read-models/model-status.repository';
 import { ReadModelQueries } from '../read-models/read-model.queries';
@@ -79,32 +79,26 @@ export class AuditService {
       const failing = c.outcome === 'fail';
       if (failing === (open.get(c.check) ?? false)) continue;
       const itemId = auditItemId(modelId, c.check);
-      for (let attempt = 0; ; attempt++) {
-        try {
-          await this.items.run(
+      await retryOnConflict(() =>
+        this.items.run(
+          itemId,
+          'audit-verdict',
+          {
+            type: 'RecordAuditVerdict',
             itemId,
-            'audit-verdict',
-            {
-              type: 'RecordAuditVerdict',
-              itemId,
-              modelId,
-              check: c.check,
-              failing,
-              evidence: c.evidence,
-              remedy: c.remedy,
-              at,
-            },
-            {
-              actor: 'audit',
-              eventIds: (i) => deterministicId(itemId, failing ? 'fail' : 'pass', at, i),
-            },
-          );
-          break;
-        } catch (error) {
-          if (error instanceof WrongExpectedVersionError && attempt < 5) continue;
-          throw error;
-        }
-      }
+            modelId,
+            check: c.check,
+            failing,
+            evidence: c.evidence,
+            remedy: c.remedy,
+            at,
+          },
+          {
+            actor: 'audit',
+            eventIds: (i) => deterministicId(itemId, failing ? 'fail' : 'pass', at, i),
+          },
+        ),
+      );
     }
   }
 }

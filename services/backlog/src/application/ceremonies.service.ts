@@ -8,6 +8,7 @@ import { DomainError } from '../domain/domain-error';
 import { TRANSITIONS } from '../domain/items/item.decide';
 import type { ItemStatus } from '../domain/items/item.types';
 import { WrongExpectedVersionError } from '../event-store/event-store.types';
+import { retryOnConflict } from './retry-on-conflict';
 import { ceremonyStream } from '../domain/streams';
 import { CommandHandler, type CommandOptions, type CommandResult } from './command-handler';
 import { ItemsService } from './items.service';
@@ -129,22 +130,21 @@ export class CeremoniesService {
       },
       { ...opts, eventIds: () => decisionEventId },
     );
-    for (let attempt = 0; attempt < 5; attempt++) {
+    // The decision is recorded either way; five other writers in a row on one item are not
+    // expected, and after them the status change is given up rather than failing the decision.
+    await retryOnConflict(async () => {
       const current = await this.items.load(input.itemId);
-      if (!current.state || current.state.status === target) break;
-      try {
-        await this.items.changeStatus(
-          input.itemId,
-          target,
-          input.rationale || `${input.decision} in ceremony`,
-          ceremonyId,
-          { actor: opts.actor, eventIds: () => deterministicId(decisionEventId, 'item-status') },
-        );
-        break;
-      } catch (error) {
-        if (!(error instanceof WrongExpectedVersionError)) throw error;
-      }
-    }
+      if (!current.state || current.state.status === target) return;
+      await this.items.changeStatus(
+        input.itemId,
+        target,
+        input.rationale || `${input.decision} in ceremony`,
+        ceremonyId,
+        { actor: opts.actor, eventIds: () => deterministicId(decisionEventId, 'item-status') },
+      );
+    }, 5).catch((error: unknown) => {
+      if (!(error instanceof WrongExpectedVersionError)) throw error;
+    });
     return result;
   }
 

@@ -4,7 +4,7 @@ import { deterministicId, parseReliabilityEvent } from '@fulcrum/contracts';
 import type { Connection } from 'mongoose';
 import { ItemsService } from '../application/items.service';
 import { reliabilityItemId } from '../domain/items/item.decide';
-import { WrongExpectedVersionError } from '../event-store/event-store.types';
+import { retryOnConflict } from '../application/retry-on-conflict';
 import { BacklogMetrics } from '../observability/backlog-metrics';
 import { PARKED_RELIABILITY_EVENTS } from '../read-models/read-model-names';
 
@@ -46,24 +46,19 @@ export class ReliabilityIntakeService {
     }
     const event = parsed.event;
     const itemId = reliabilityItemId(event.incidentId);
-    for (let attempt = 0; ; attempt++) {
-      try {
-        const result = await this.items.run(
-          itemId,
-          'reliability-intake',
-          { type: 'RecordReliabilitySignal', event, at: event.emittedAt },
-          {
-            actor: 'metrics-ingestion',
-            eventIds: (i) => deterministicId(event.eventId, i),
-          },
-        );
-        const outcome = result.replayed ? 'duplicate' : 'applied';
-        this.metrics.reliabilityEvents.inc({ outcome });
-        return outcome;
-      } catch (error) {
-        if (error instanceof WrongExpectedVersionError && attempt < 5) continue;
-        throw error;
-      }
-    }
+    return retryOnConflict(async () => {
+      const result = await this.items.run(
+        itemId,
+        'reliability-intake',
+        { type: 'RecordReliabilitySignal', event, at: event.emittedAt },
+        {
+          actor: 'metrics-ingestion',
+          eventIds: (i) => deterministicId(event.eventId, i),
+        },
+      );
+      const outcome = result.replayed ? 'duplicate' : 'applied';
+      this.metrics.reliabilityEvents.inc({ outcome });
+      return outcome;
+    });
   }
 }
