@@ -2,21 +2,14 @@ import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { decideItem, type ItemCommand } from '../domain/items/item.decide';
 import type { ItemEvent } from '../domain/items/item.events';
-import type { Backlog, ItemState, ItemStatus, Quadrant, Scores } from '../domain/items/item.types';
+import type { ItemState, ItemStatus, Proposal, Scores } from '../domain/items/item.types';
 import { itemStream } from '../domain/streams';
 import { CommandHandler, type CommandOptions, type CommandResult } from './command-handler';
 import { EventStoreRepository } from '../event-store/event-store.repository';
 import type { RecordedEvent } from '../event-store/event-store.types';
 
-export interface ProposeItemInput {
-  backlog: Backlog;
-  quadrant: Quadrant;
-  title: string;
-  description: string;
-  linkedModels: string[];
-  scores: Scores;
-  rationale?: string;
-}
+/** A proposal as a client sends it: the rationale may be left out. */
+export type ProposeItemInput = Omit<Proposal, 'rationale'> & { rationale?: string };
 
 /** Item commands: each is one decide over the item's stream; and the stream itself, as history. */
 @Injectable()

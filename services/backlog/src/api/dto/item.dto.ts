@@ -24,8 +24,10 @@ import {
   type Quadrant,
 } from '../../domain/items/item.types';
 import { ScoresDto } from './scores.dto';
+import type { ProposeItemInput } from '../../application/items.service';
 
-export class ProposeItemDto {
+/** The API's form of a proposal (the field list is the domain's `Proposal`). */
+export class ProposeItemDto implements ProposeItemInput {
   @ApiProperty({ enum: BACKLOGS }) @IsIn(BACKLOGS) backlog!: Backlog;
   @ApiProperty({ enum: QUADRANTS }) @IsIn(QUADRANTS) quadrant!: Quadrant;
   @ApiProperty({ minLength: 3, maxLength: 200 })

@@ -2,21 +2,10 @@ import { transitionOf, type ReliabilityEvent } from '@fulcrum/contracts';
 import { reliabilityItemId } from './item-id';
 import { DomainError } from '../domain-error';
 import type { ItemEvent } from './item.events';
-import type { Backlog, ItemState, ItemStatus, Quadrant, Scores } from './item.types';
+import type { Backlog, ItemState, ItemStatus, Proposal, Quadrant, Scores } from './item.types';
 
 export type ItemCommand =
-  | {
-      type: 'ProposeItem';
-      itemId: string;
-      backlog: Backlog;
-      quadrant: Quadrant;
-      title: string;
-      description: string;
-      linkedModels: string[];
-      scores: Scores;
-      rationale: string | null;
-      at: string;
-    }
+  | (Proposal & { type: 'ProposeItem'; itemId: string; at: string })
   | { type: 'RescoreItem'; scores: Scores; rationale: string; at: string }
   | {
       type: 'ChangeItemStatus';

@@ -1,21 +1,11 @@
 import type { ReliabilityEvent } from '@fulcrum/contracts';
-import type { Backlog, ItemStatus, Quadrant, Scores } from './item.types';
+import type { ItemStatus, Proposal, Scores } from './item.types';
 
 /** Item events, as stored. Current schema versions: ItemProposed 2 (v1 had one `linkedModel`). */
 export type ItemEvent =
   | {
       type: 'ItemProposed';
-      data: {
-        itemId: string;
-        backlog: Backlog;
-        quadrant: Quadrant;
-        title: string;
-        description: string;
-        linkedModels: string[];
-        scores: Scores;
-        rationale: string | null;
-        at: string;
-      };
+      data: Proposal & { itemId: string; at: string };
     }
   | {
       type: 'ItemRescored';

@@ -78,3 +78,17 @@ export interface ItemState {
   /** Set when a person overrode the scores: derived scores never silently undo it. */
   scoresOverride?: { rationale: string; at: string };
 }
+
+/**
+ * What a proposal says about an item: the one list of its fields, shared by the ProposeItem
+ * command, the ItemProposed event, the application's input and the API's DTO.
+ */
+export interface Proposal {
+  backlog: Backlog;
+  quadrant: Quadrant;
+  title: string;
+  description: string;
+  linkedModels: string[];
+  scores: Scores;
+  rationale: string | null;
+}
