@@ -65,8 +65,16 @@ const BOUNDARIES = [
   ),
   layer(
     'services/backlog/src/observability/**',
-    ['**/application/**', '**/api/**', '**/event-store/**', '!**/event-store/database-errors'],
-    'Observability reads the read models; it never imports the application, the API or the event store',
+    [
+      '**/application/**',
+      '**/api/**',
+      '**/event-store/**',
+      '!**/event-store/database-errors',
+      'mongoose',
+      'mongodb',
+      '@nestjs/mongoose',
+    ],
+    'Observability reads the read-model repositories; it never imports the application, the API, the event store or a database driver',
   ),
   layer(
     'services/backlog/src/read-models/**',
@@ -80,10 +88,26 @@ const BOUNDARIES = [
   ),
   layer(
     'services/backlog/src/application/**',
-    ['**/api/**', '**/read-models/projector.service', '**/read-models/rebuild-jobs.service'],
-    'The application does not know its HTTP API, and reaches the projections only through the StreamProjection port',
+    ['**/api/**', '**/read-models/projection/**', 'mongoose', 'mongodb', '@nestjs/mongoose'],
+    'The application does not know its HTTP API, reaches the projections only through the StreamProjection port and the database only through repositories',
+  ),
+  layer(
+    'services/backlog/src/*-intake/**',
+    [
+      '**/api/**',
+      '**/read-models/projection/projector.service',
+      'mongoose',
+      'mongodb',
+      '@nestjs/mongoose',
+    ],
+    'The intake consumers hand messages to the application and repositories; they never reach a collection',
   ),
   layer('services/metrics-ingestion/src/**', [], 'services/metrics-ingestion'),
+  layer(
+    'services/metrics-ingestion/src/model-state/**',
+    ['**/telemetry/**', '**/kafka/**', '**/state-changelog/**', 'node:fs', 'fs', 'kafkajs'],
+    'Model state is data and its rule state: it never reaches Kafka, the changelog or a file',
+  ),
   layer(
     'services/metrics-ingestion/src/rules/**',
     [

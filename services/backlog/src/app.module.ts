@@ -20,6 +20,10 @@ import { MediaTypeMiddleware } from './api/media-type.middleware';
 import { CeremoniesService } from './application/ceremonies.service';
 import { CommandHandler } from './application/command-handler';
 import { ItemsService } from './application/items.service';
+import { ParkedMessagesRepository } from './parking/parked-messages.repository';
+import { CeremoniesRepository } from './read-models/ceremonies/ceremonies.repository';
+import { ItemsRepository } from './read-models/items/items.repository';
+import { ModelProfilesRepository } from './read-models/model-profiles/model-profiles.repository';
 import { ReadModelQueries } from './read-models/read-model.queries';
 import { BACKLOG_CONFIG, BACKLOG_LOGGER, type BacklogConfig } from './config/backlog.config';
 import { BACKLOG_UPCASTS } from './domain/upcasters';
@@ -28,8 +32,8 @@ import { EventStoreModule } from './event-store/event-store.module';
 import { KafkaConsumerHealth } from './health/kafka-consumer.health';
 import { AllocationGauges } from './observability/allocation-gauges';
 import { BacklogMetrics } from './observability/backlog-metrics';
-import { Projector } from './read-models/projector.service';
-import { ModelStatusRepository } from './read-models/model-status.repository';
+import { Projector } from './read-models/projection/projector.service';
+import { ModelStatusRepository } from './read-models/model-status/model-status.repository';
 import { ImpactQueries } from './read-models/impact.queries';
 import { ImpactGauges } from './observability/impact-gauges';
 import { ModelProfilesService } from './application/model-profiles.service';
@@ -39,7 +43,7 @@ import { BriefController } from './api/brief.controller';
 import { BriefPageController } from './api/brief-page/brief-page.controller';
 import { ModelStatusController } from './status-intake/model-status.controller';
 import { STREAM_PROJECTION } from './application/stream-projection.port';
-import { RebuildJobs } from './read-models/rebuild-jobs.service';
+import { RebuildJobs } from './read-models/projection/rebuild-jobs.service';
 import { ReliabilityEventsController } from './reliability-intake/reliability-events.controller';
 import { ReliabilityIntakeService } from './reliability-intake/reliability-intake.service';
 
@@ -96,6 +100,10 @@ export class BacklogModule implements NestModule {
         CommandHandler,
         ItemsService,
         CeremoniesService,
+        ItemsRepository,
+        ParkedMessagesRepository,
+        CeremoniesRepository,
+        ModelProfilesRepository,
         ReadModelQueries,
         ReliabilityIntakeService,
         ModelStatusRepository,

@@ -11,7 +11,7 @@ import { ProblemDetailsFilter } from './api/problem-details.filter';
 import { BACKLOG_LOGGER, BacklogModule } from './app.module';
 import type { BacklogConfig } from './config/backlog.config';
 import { KafkaConsumerHealth } from './health/kafka-consumer.health';
-import { ensureReadModelIndexes } from './read-models/read-model-names';
+import { ensureReadModelIndexes } from './read-models/projection/read-models';
 import { getConnectionToken } from '@nestjs/mongoose';
 import type { Connection } from 'mongoose';
 import type { NextFunction, Request, Response } from 'express';

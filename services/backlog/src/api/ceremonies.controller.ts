@@ -25,7 +25,7 @@ import {
 import { CeremonyDto, CeremonyPageDto } from './dto/responses.dto';
 import type { Request, Response } from 'express';
 import { CeremoniesService } from '../application/ceremonies.service';
-import { ReadModelQueries, type CeremonyView } from '../read-models/read-model.queries';
+import { CeremoniesRepository } from '../read-models/ceremonies/ceremonies.repository';
 import { BACKLOG_CONFIG, type BacklogConfig } from '../config/backlog.config';
 import {
   AllocationDto,
@@ -50,7 +50,7 @@ const uuid = new ParseUUIDPipe({
 export class CeremoniesController {
   constructor(
     private readonly ceremonies: CeremoniesService,
-    private readonly queries: ReadModelQueries,
+    private readonly ceremonyDocs: CeremoniesRepository,
     @Inject(BACKLOG_CONFIG) private readonly config: BacklogConfig,
   ) {}
 
@@ -58,9 +58,9 @@ export class CeremoniesController {
   @ApiOkResponse({ type: CeremonyPageDto })
   @ApiOperation({ summary: 'List ceremonies' })
   async list(@Query() q: PageQueryDto) {
-    const page = await this.queries.ceremoniesPage(q.limit ?? 50, decodeCursor('id', q.cursor));
+    const page = await this.ceremonyDocs.page(q.limit ?? 50, decodeCursor('id', q.cursor));
     return {
-      items: page.items.map(view),
+      items: page.items,
       nextCursor: page.nextAfter === null ? null : encodeCursor('id', page.nextAfter),
     };
   }
@@ -103,10 +103,10 @@ export class CeremoniesController {
         throw new NotFoundException(`ceremony ${id} did not exist at ${asOf.toISOString()}`);
       return { ...state, version, asOf: asOf.toISOString() };
     }
-    const c = await this.queries.ceremony(id);
+    const c = await this.ceremonyDocs.byId(id);
     if (!c) throw new NotFoundException(`no ceremony ${id}`);
-    setEtag(res, c._version);
-    return view(c);
+    setEtag(res, c.version);
+    return c;
   }
 
   @Post(':id/open')
@@ -198,11 +198,4 @@ export class CeremoniesController {
     setEtag(res, result.version);
     return { ...(result.state as object), version: result.version };
   }
-}
-
-function view(c: CeremonyView) {
-  const { _version, ...rest } = c as CeremonyView & { _id?: unknown; _stream?: unknown };
-  delete (rest as { _id?: unknown })._id;
-  delete (rest as { _stream?: unknown })._stream;
-  return { ...rest, version: _version };
 }

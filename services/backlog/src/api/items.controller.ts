@@ -24,7 +24,7 @@ import { ITEM_ID } from '../domain/items/item-id';
 import { EventPageDto, ItemDto, ItemPageDto } from './dto/responses.dto';
 import type { Request, Response } from 'express';
 import { ItemsService } from '../application/items.service';
-import { ReadModelQueries, type ItemView } from '../read-models/read-model.queries';
+import { ItemsRepository, type ItemRecord } from '../read-models/items/items.repository';
 import { ImpactQueries } from '../read-models/impact.queries';
 import {
   AsOfQueryDto,
@@ -50,7 +50,7 @@ function itemId(id: string): string {
 export class ItemsController {
   constructor(
     private readonly items: ItemsService,
-    private readonly queries: ReadModelQueries,
+    private readonly itemDocs: ItemsRepository,
     private readonly impact: ImpactQueries,
   ) {}
 
@@ -60,12 +60,12 @@ export class ItemsController {
     summary: 'List items (cursor pagination), filtered by backlog, quadrant, status or model',
   })
   async list(@Query() q: ListItemsQueryDto) {
-    const filter: Record<string, unknown> = {};
-    if (q.backlog) filter.backlog = q.backlog;
-    if (q.quadrant) filter.quadrant = q.quadrant;
-    if (q.status) filter.status = q.status;
-    if (q.model) filter.linkedModels = q.model;
-    const page = await this.queries.itemsPage(filter, q.limit ?? 50, decodeCursor('id', q.cursor));
+    const { backlog, quadrant, status, model } = q;
+    const page = await this.itemDocs.page(
+      { backlog, quadrant, status, model },
+      q.limit ?? 50,
+      decodeCursor('id', q.cursor),
+    );
     return {
       items: (await this.impact.enrich(page.items)).map(view),
       nextCursor: page.nextAfter === null ? null : encodeCursor('id', page.nextAfter),
@@ -105,9 +105,9 @@ export class ItemsController {
       if (!state) throw new NotFoundException(`item ${id} did not exist at ${asOf.toISOString()}`);
       return { ...state, version, asOf: asOf.toISOString() };
     }
-    const item = await this.queries.item(itemId(id));
+    const item = await this.itemDocs.byId(itemId(id));
     if (!item) throw new NotFoundException(`no item ${id}`);
-    setEtag(res, item._version);
+    setEtag(res, item.version);
     const [enriched] = await this.impact.enrich([item]);
     return view(enriched);
   }
@@ -181,9 +181,7 @@ export class ItemsController {
   }
 }
 
-function view(item: ItemView) {
-  const { _version, ...rest } = item as ItemView & { _id?: unknown; _stream?: unknown };
-  delete (rest as { _id?: unknown })._id;
-  delete (rest as { _stream?: unknown })._stream;
-  return { ...rest, version: _version };
+/** The version last, after the impact the enrichment adds. */
+function view({ version, ...rest }: ItemRecord) {
+  return { ...rest, version };
 }

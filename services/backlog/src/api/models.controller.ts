@@ -46,7 +46,7 @@ import { ModelProfileDto } from './dto/model-profile.dto';
 import { AsOfQueryDto } from './dto/item.dto';
 import { commandOptions, parseAsOf, recordedEventView, setEtag } from './http-helpers';
 import { ReadModelQueries } from '../read-models/read-model.queries';
-import { RebuildJobs } from '../read-models/rebuild-jobs.service';
+import { RebuildJobs } from '../read-models/projection/rebuild-jobs.service';
 import { RebuildJobDto } from './dto/rebuild-job.dto';
 import { RequireRole } from './api-key.guard';
 

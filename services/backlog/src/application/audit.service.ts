@@ -5,8 +5,8 @@ import { auditModel, type Audit } from '../domain/audit/audit-checks';
 import { auditItemId } from '../domain/items/item-id';
 import { retryOnConflict } from './retry-on-conflict';
 import { ImpactQueries } from '../read-models/impact.queries';
-import { ModelStatusRepository } from '../read-models/model-status.repository';
-import { ReadModelQueries } from '../read-models/read-model.queries';
+import { ModelStatusRepository } from '../read-models/model-status/model-status.repository';
+import { ItemsRepository } from '../read-models/items/items.repository';
 import { ItemsService } from './items.service';
 
 export interface AuditView extends Audit {
@@ -26,7 +26,7 @@ export class AuditService {
     private readonly items: ItemsService,
     private readonly statuses: ModelStatusRepository,
     private readonly impact: ImpactQueries,
-    private readonly queries: ReadModelQueries,
+    private readonly itemDocs: ItemsRepository,
     @Inject(BACKLOG_CONFIG) private readonly config: BacklogConfig,
   ) {}
 
@@ -57,7 +57,7 @@ export class AuditService {
     profile: Parameters<typeof auditModel>[2],
   ): Promise<AuditView> {
     const modelId = audit.modelId;
-    const gaps = (await this.queries.auditItems(modelId)).map((i) => ({
+    const gaps = (await this.itemDocs.auditItems(modelId)).map((i) => ({
       check: i.audit!.check,
       itemId: i.itemId,
       open: i.audit!.open,
@@ -71,7 +71,7 @@ export class AuditService {
     const profile = (await this.impact.profiles()).get(modelId)?.profile ?? null;
     const audit = auditModel(modelId, status, profile, this.config.audit);
     const open = new Map(
-      (await this.queries.auditItems(modelId)).map((i) => [i.audit!.check, i.audit!.open]),
+      (await this.itemDocs.auditItems(modelId)).map((i) => [i.audit!.check, i.audit!.open]),
     );
     const at = status?.at ?? new Date().toISOString();
     for (const c of audit.checks) {

@@ -3,12 +3,10 @@ import { BACKLOG_CONFIG, type BacklogConfig } from '../config/backlog.config';
 import type { Decision } from '../domain/ceremonies/ceremony.types';
 import { QUADRANTS, type Quadrant } from '../domain/items/item.types';
 import { ImpactQueries, type ItemImpact } from '../read-models/impact.queries';
-import { ModelStatusRepository } from '../read-models/model-status.repository';
-import {
-  ReadModelQueries,
-  type CeremonyView,
-  type ItemView,
-} from '../read-models/read-model.queries';
+import { ModelStatusRepository } from '../read-models/model-status/model-status.repository';
+import { CeremoniesRepository } from '../read-models/ceremonies/ceremonies.repository';
+import { ItemsRepository, type ItemRecord } from '../read-models/items/items.repository';
+import { ReadModelQueries } from '../read-models/read-model.queries';
 import { AuditService } from './audit.service';
 
 const DAY = 86_400_000;
@@ -108,6 +106,8 @@ export interface Brief {
 export class BriefService {
   constructor(
     private readonly queries: ReadModelQueries,
+    private readonly itemDocs: ItemsRepository,
+    private readonly ceremonyDocs: CeremoniesRepository,
     private readonly impact: ImpactQueries,
     private readonly statuses: ModelStatusRepository,
     private readonly audits: AuditService,
@@ -116,7 +116,7 @@ export class BriefService {
 
   /** The ceremony to prepare next: the open one, else the earliest scheduled, else the latest. */
   async nextCeremonyId(): Promise<string | null> {
-    const all = await this.allCeremonies();
+    const all = await this.ceremonyDocs.all();
     const open = all.find((c) => c.status === 'open');
     const scheduled = all
       .filter((c) => c.status === 'scheduled')
@@ -127,21 +127,10 @@ export class BriefService {
     );
   }
 
-  private async allCeremonies(): Promise<CeremonyView[]> {
-    const out: CeremonyView[] = [];
-    let after: string | undefined;
-    for (;;) {
-      const page = await this.queries.ceremoniesPage(200, after);
-      out.push(...page.items);
-      if (!page.nextAfter) return out;
-      after = page.nextAfter;
-    }
-  }
-
   async build(ceremonyId: string): Promise<Brief | null> {
-    const ceremony = await this.queries.ceremony(ceremonyId);
+    const ceremony = await this.ceremonyDocs.byId(ceremonyId);
     if (!ceremony) return null;
-    const all = await this.allCeremonies();
+    const all = await this.ceremonyDocs.all();
     const closedBefore = all
       .filter(
         (c) =>
@@ -155,8 +144,8 @@ export class BriefService {
       previous?.closedAt ?? new Date(Date.parse(ceremony.scheduledFor) - 14 * DAY).toISOString();
 
     const models = await this.impact.models();
-    const items = await this.allItems();
-    const enriched = (await this.impact.enrich(items)) as (ItemView & { impact?: ItemImpact })[];
+    const items = await this.itemDocs.all();
+    const enriched = (await this.impact.enrich(items)) as (ItemRecord & { impact?: ItemImpact })[];
     const byId = new Map(enriched.map((i) => [i.itemId, i]));
 
     const health = [];
@@ -232,7 +221,7 @@ export class BriefService {
         cadenceDays: ceremony.cadenceDays,
         openedAt: ceremony.openedAt,
         closedAt: ceremony.closedAt,
-        version: ceremony._version,
+        version: ceremony.version,
         recommendedReliabilityShare: ceremony.snapshot?.recommendedReliabilityShare ?? null,
       },
       since,
@@ -303,16 +292,5 @@ export class BriefService {
       },
       decisions: ceremony.decisions,
     };
-  }
-
-  private async allItems(): Promise<ItemView[]> {
-    const out: ItemView[] = [];
-    let after: string | undefined;
-    for (;;) {
-      const page = await this.queries.itemsPage({}, 500, after);
-      out.push(...page.items);
-      if (!page.nextAfter) return out;
-      after = page.nextAfter;
-    }
   }
 }

@@ -173,7 +173,7 @@ export class CeremoniesService {
     const next = new Date(
       Date.parse(ceremony.scheduledFor) + ceremony.cadenceDays * 86_400_000,
     ).toISOString();
-    const [enriched] = await this.impact.enrich([{ ...item, _version: 0 }]);
+    const [enriched] = await this.impact.enrich([{ ...item, version: 0 }]);
     const perHour =
       enriched.impact && 'valueAtRisk' in enriched.impact
         ? enriched.impact.valueAtRisk.perHour

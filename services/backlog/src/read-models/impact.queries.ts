@@ -1,7 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { InjectConnection } from '@nestjs/mongoose';
 import type { ModelStatus, RuleName } from '@fulcrum/contracts';
-import type { Connection } from 'mongoose';
 import { BACKLOG_CONFIG, type BacklogConfig } from '../config/backlog.config';
 import { auditModel, type Audit } from '../domain/audit/audit-checks';
 import { costOfDelay } from '../domain/impact/cost-of-delay';
@@ -12,13 +10,14 @@ import {
 } from '../domain/impact/derived-scores';
 import { modelValueAtRisk, valueAtRisk, type ValueAtRisk } from '../domain/impact/value-at-risk';
 import type { Scores } from '../domain/items/item.types';
-import type { ModelProfile, ModelProfileState } from '../domain/models/model-profile.types';
+import type { ModelProfile } from '../domain/models/model-profile.types';
 import { guard } from '../event-store/database-errors';
-import { ModelStatusRepository } from './model-status.repository';
-import { ITEMS_VIEW, MODELS_VIEW } from './read-model-names';
-import type { ItemView } from './read-model.queries';
-
-export type ProfileView = ModelProfileState & { _version: number };
+import { ModelStatusRepository } from './model-status/model-status.repository';
+import { ItemsRepository, type ItemRecord } from './items/items.repository';
+import {
+  ModelProfilesRepository,
+  type ModelProfileRecord,
+} from './model-profiles/model-profiles.repository';
 
 /** What a reliability item's numbers are, with where they come from. */
 export interface ItemImpact {
@@ -56,23 +55,15 @@ export interface ModelView {
 @Injectable()
 export class ImpactQueries {
   constructor(
-    @InjectConnection() private readonly connection: Connection,
     @Inject(BACKLOG_CONFIG) private readonly config: BacklogConfig,
     private readonly statuses: ModelStatusRepository,
+    private readonly items: ItemsRepository,
+    private readonly profileDocs: ModelProfilesRepository,
   ) {}
 
-  private get db() {
-    return this.connection.db!;
-  }
-
-  async profiles(): Promise<Map<string, ProfileView>> {
-    return guard(async () => {
-      const docs = (await this.db
-        .collection(MODELS_VIEW)
-        .find({})
-        .toArray()) as unknown as ProfileView[];
-      return new Map(docs.map((d) => [d.modelId, d]));
-    });
+  /** Every model profile, by model id. */
+  profiles(): Promise<Map<string, ModelProfileRecord>> {
+    return this.profileDocs.all();
   }
 
   /**
@@ -89,7 +80,7 @@ export class ImpactQueries {
   }
 
   /** Adds `impact` to the reliability items among `items` (others are returned unchanged). */
-  async enrich<T extends ItemView>(
+  async enrich<T extends ItemRecord>(
     items: T[],
   ): Promise<(T & { impact?: ItemImpact | DebtImpact })[]> {
     const reliability = items.filter((i) => i.reliability);
@@ -135,7 +126,7 @@ export class ImpactQueries {
     });
   }
 
-  private debt<T extends ItemView>(
+  private debt<T extends ItemRecord>(
     item: T,
     profile: ModelProfile | null,
   ): T & { impact: DebtImpact } {
@@ -160,7 +151,7 @@ export class ImpactQueries {
    * the latest status; it stops when the item is committed (wall-clock time, which is event time
    * for live telemetry).
    */
-  private accrualEnd(item: ItemView, status: ModelStatus | null): string {
+  private accrualEnd(item: ItemRecord, status: ModelStatus | null): string {
     const r = item.reliability!;
     const ends = [r.resolvedAt ?? status?.at ?? r.openedAt];
     if (item.committedAt) ends.push(item.committedAt);
@@ -172,12 +163,9 @@ export class ImpactQueries {
     return guard(async () => {
       const profiles = await this.profiles();
       const statuses = new Map((await this.statuses.latest()).map((s) => [s.modelId, s]));
-      const items = (await this.enrich(
-        (await this.db
-          .collection(ITEMS_VIEW)
-          .find({ reliability: { $ne: null } })
-          .toArray()) as unknown as ItemView[],
-      )) as (ItemView & { impact?: ItemImpact })[]; // reliability items only: no debt impact here
+      const items = (await this.enrich(await this.items.reliabilityItems())) as (ItemRecord & {
+        impact?: ItemImpact;
+      })[]; // reliability items only: no debt impact here
       const ids = new Set([
         ...profiles.keys(),
         ...statuses.keys(),
@@ -202,7 +190,7 @@ export class ImpactQueries {
         views.push({
           modelId,
           profile: p?.profile ?? null,
-          profileVersion: p?._version ?? null,
+          profileVersion: p?.version ?? null,
           status,
           blocksAdoption: blocking.length > 0,
           openIncidents: open.map((i) => ({

@@ -1,18 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { InjectConnection } from '@nestjs/mongoose';
-import type { Connection } from 'mongoose';
-import type { Document, Filter } from 'mongodb';
 import { BACKLOG_CONFIG, type BacklogConfig } from '../config/backlog.config';
 import { modelHealth, recommendedReliabilityShare } from '../domain/allocation/allocation-policy';
-import type { CeremonyState } from '../domain/ceremonies/ceremony.types';
-import type { ItemState } from '../domain/items/item.types';
 import { BACKLOGS, QUADRANTS } from '../domain/items/item.types';
-import { guard } from '../event-store/database-errors';
-import { CEREMONIES_VIEW, ITEMS_VIEW } from '../read-models/read-model-names';
 import { isCriticalReliability } from '../domain/items/critical-reliability';
-
-export type ItemView = ItemState & { _version: number };
-export type CeremonyView = CeremonyState & { _version: number };
+import { CeremoniesRepository } from './ceremonies/ceremonies.repository';
+import { ItemsRepository, type ItemRecord } from './items/items.repository';
 
 export interface ModelHealthView {
   modelId: string;
@@ -31,89 +23,23 @@ export interface ModelHealthView {
   resolvedIncidents: number;
 }
 
-export interface Page<T> {
-  items: T[];
-  /** The last id of this page when another follows (the API turns it into a cursor). */
-  nextAfter: string | null;
-}
+const ACTIVE = ['committed', 'in-progress'] as const;
 
-const ACTIVE = ['committed', 'in-progress'];
-
-/** Queries over the read models; the API and the Prometheus gauges share them. */
+/**
+ * Questions that span the items and ceremonies read models — model health, the allocation, the
+ * gauges' counts — answered through their repositories; the API and the Prometheus gauges share them.
+ */
 @Injectable()
 export class ReadModelQueries {
   constructor(
-    @InjectConnection() private readonly connection: Connection,
+    private readonly items: ItemsRepository,
+    private readonly ceremonies: CeremoniesRepository,
     @Inject(BACKLOG_CONFIG) private readonly config: BacklogConfig,
   ) {}
 
-  private get db() {
-    return this.connection.db!;
-  }
-
-  /** The technical-debt items the audit opened for a model. */
-  auditItems(modelId: string): Promise<ItemView[]> {
-    return guard(
-      async () =>
-        (await this.db
-          .collection(ITEMS_VIEW)
-          .find({ 'audit.modelId': modelId })
-          .toArray()) as unknown as ItemView[],
-    );
-  }
-
-  /** Items, filtered, in id order after `after`. */
-  itemsPage(filter: Filter<Document>, limit: number, after?: string): Promise<Page<ItemView>> {
-    return this.page<ItemView>(ITEMS_VIEW, filter, limit, after);
-  }
-
-  /** Ceremonies in id order after `after`. */
-  ceremoniesPage(limit: number, after?: string): Promise<Page<CeremonyView>> {
-    return this.page<CeremonyView>(CEREMONIES_VIEW, {}, limit, after);
-  }
-
-  private async page<T>(
-    view: string,
-    filter: Filter<Document>,
-    limit: number,
-    after?: string,
-  ): Promise<Page<T>> {
-    return guard(async () => {
-      const query = after ? { $and: [filter, { _id: { $gt: after } }] } : filter;
-      const docs = await this.db
-        .collection(view)
-        .find(query as never)
-        .sort({ _id: 1 })
-        .limit(limit + 1)
-        .toArray();
-      const more = docs.length > limit;
-      const items = docs.slice(0, limit).map(strip) as T[];
-      return { items, nextAfter: more ? String(docs[limit - 1]._id) : null };
-    });
-  }
-
-  async item(itemId: string): Promise<ItemView | null> {
-    return guard(
-      async () =>
-        (await this.db.collection(ITEMS_VIEW).findOne({ _id: itemId as never })) as ItemView | null,
-    );
-  }
-
-  async ceremony(id: string): Promise<CeremonyView | null> {
-    return guard(
-      async () =>
-        (await this.db
-          .collection(CEREMONIES_VIEW)
-          .findOne({ _id: id as never })) as CeremonyView | null,
-    );
-  }
-
   async models(): Promise<ModelHealthView[]> {
-    return guard(async () => {
-      const items = (await this.db
-        .collection(ITEMS_VIEW)
-        .find({ reliability: { $ne: null } })
-        .toArray()) as unknown as ItemView[];
+    {
+      const items = await this.items.reliabilityItems();
       const byModel = new Map<string, ModelHealthView>();
       for (const item of items) {
         const r = item.reliability!;
@@ -147,29 +73,23 @@ export class ReadModelQueries {
       }
       for (const m of byModel.values()) m.health = modelHealth(m.openIncidents);
       return [...byModel.values()].sort((a, b) => (a.modelId < b.modelId ? -1 : 1));
-    });
+    }
   }
 
   async allocation() {
-    return guard(async () => {
+    {
       const models = await this.models();
       const blockingModels = models.filter((m) => m.blocksAdoption).length;
       const recommended = recommendedReliabilityShare(blockingModels, this.config.allocationPolicy);
-      const ceremonies = (await this.db
-        .collection(CEREMONIES_VIEW)
-        .find({ allocation: { $ne: null } })
-        .toArray()) as unknown as CeremonyView[];
+      const ceremonies = await this.ceremonies.withAllocation();
       const closed = ceremonies
         .filter((c) => c.status === 'closed')
         .sort((a, b) => ((a.closedAt ?? '') < (b.closedAt ?? '') ? 1 : -1));
       const latest = closed[0] ?? null;
       const draft = ceremonies.find((c) => c.status === 'open') ?? null;
-      const active = (await this.db
-        .collection(ITEMS_VIEW)
-        .find({ status: { $in: ACTIVE } })
-        .toArray()) as unknown as ItemView[];
+      const active = await this.items.withStatus(ACTIVE);
       const effort = active.reduce((a, i) => a + i.scores.effort, 0);
-      const share = (pick: (i: ItemView) => boolean) =>
+      const share = (pick: (i: ItemRecord) => boolean) =>
         effort
           ? round((100 * active.filter(pick).reduce((a, i) => a + i.scores.effort, 0)) / effort)
           : 0;
@@ -198,53 +118,22 @@ export class ReadModelQueries {
           : null,
         lastCeremonyClosedAt: latest?.closedAt ?? null,
       };
-    });
+    }
   }
 
-  async itemsByStatus(): Promise<
-    { backlog: string; quadrant: string; status: string; count: number }[]
-  > {
-    return guard(async () => {
-      const items = await this.db
-        .collection(ITEMS_VIEW)
-        .find(
-          {},
-          { projection: { backlog: 1, quadrant: 1, status: 1, reliability: 1, createdAt: 1 } },
-        )
-        .toArray();
-      const counts = new Map<string, number>();
-      for (const i of items) {
-        const key = `${String(i.backlog)}|${String(i.quadrant)}|${String(i.status)}`;
-        counts.set(key, (counts.get(key) ?? 0) + 1);
-      }
-      return [...counts].map(([k, count]) => {
-        const [backlog, quadrant, status] = k.split('|');
-        return { backlog, quadrant, status, count };
-      });
-    });
+  itemsByStatus(): Promise<{ backlog: string; quadrant: string; status: string; count: number }[]> {
+    return this.items.countsByStatus();
   }
 
   /** Oldest open critical (or blocking) reliability item still proposed/ready/deferred: nobody took it on. */
   async oldestUnaddressedCritical(): Promise<{ itemId: string; createdAt: string } | null> {
-    return guard(async () => {
-      const items = (await this.db
-        .collection(ITEMS_VIEW)
-        .find({ 'reliability.open': true, status: { $in: ['proposed', 'ready', 'deferred'] } })
-        .toArray()) as unknown as ItemView[];
-      const critical = items.filter((i) => i.reliability && isCriticalReliability(i.reliability));
-      critical.sort((a, b) => (a.createdAt < b.createdAt ? -1 : 1));
-      return critical[0] ? { itemId: critical[0].itemId, createdAt: critical[0].createdAt } : null;
-    });
+    const items = await this.items.openIncidentsNotTakenOn();
+    const critical = items.filter((i) => i.reliability && isCriticalReliability(i.reliability));
+    critical.sort((a, b) => (a.createdAt < b.createdAt ? -1 : 1));
+    return critical[0] ? { itemId: critical[0].itemId, createdAt: critical[0].createdAt } : null;
   }
-}
-
-function strip<T extends Document>(doc: T): Omit<T, '_id' | '_stream'> {
-  const { _id: _ignored, _stream: _s, ...rest } = doc;
-  return rest;
 }
 
 function round(v: number): number {
   return Math.round(v * 100) / 100;
 }
-
-export type { ItemState };

@@ -1,12 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { InjectConnection } from '@nestjs/mongoose';
 import { deterministicId, parseReliabilityEvent } from '@fulcrum/contracts';
-import type { Connection } from 'mongoose';
 import { ItemsService } from '../application/items.service';
 import { reliabilityItemId } from '../domain/items/item.decide';
 import { retryOnConflict } from '../application/retry-on-conflict';
 import { BacklogMetrics } from '../observability/backlog-metrics';
-import { PARKED_RELIABILITY_EVENTS } from '../read-models/read-model-names';
+import { ParkedMessagesRepository } from '../parking/parked-messages.repository';
 
 export type IntakeOutcome = 'applied' | 'duplicate' | 'parked';
 
@@ -20,7 +18,7 @@ export class ReliabilityIntakeService {
   constructor(
     private readonly items: ItemsService,
     private readonly metrics: BacklogMetrics,
-    @InjectConnection() private readonly connection: Connection,
+    private readonly parked: ParkedMessagesRepository,
   ) {}
 
   async intake(
@@ -29,18 +27,7 @@ export class ReliabilityIntakeService {
   ): Promise<IntakeOutcome> {
     const parsed = parseReliabilityEvent(raw);
     if (!parsed.ok) {
-      await this.connection.db!.collection(PARKED_RELIABILITY_EVENTS).updateOne(
-        { _id: `${source.topic}/${source.partition}/${source.offset}` as never },
-        {
-          $setOnInsert: {
-            reason: parsed.reason,
-            payload: JSON.stringify(raw)?.slice(0, 65536) ?? null,
-            parkedAt: new Date(),
-            ...source,
-          },
-        },
-        { upsert: true },
-      );
+      await this.parked.park('reliability-event', source, parsed.reason, raw);
       this.metrics.reliabilityEvents.inc({ outcome: 'parked' });
       return 'parked';
     }

@@ -1,11 +1,9 @@
 import { Controller } from '@nestjs/common';
 import { Ctx, EventPattern, KafkaContext, Payload } from '@nestjs/microservices';
-import { InjectConnection } from '@nestjs/mongoose';
 import { parseModelStatus, topicNamesFromEnv } from '@fulcrum/contracts';
-import type { Connection } from 'mongoose';
 import { BacklogMetrics } from '../observability/backlog-metrics';
-import { PARKED_MODEL_STATUS } from '../read-models/read-model-names';
-import { ModelStatusRepository } from '../read-models/model-status.repository';
+import { ParkedMessagesRepository } from '../parking/parked-messages.repository';
+import { ModelStatusRepository } from '../read-models/model-status/model-status.repository';
 import { AuditService } from '../application/audit.service';
 
 /**
@@ -18,7 +16,7 @@ export class ModelStatusController {
     private readonly statuses: ModelStatusRepository,
     private readonly metrics: BacklogMetrics,
     private readonly audits: AuditService,
-    @InjectConnection() private readonly connection: Connection,
+    private readonly parked: ParkedMessagesRepository,
   ) {}
 
   // Evaluated when the class is defined: the topic comes from the same reader the config uses.
@@ -31,18 +29,7 @@ export class ModelStatusController {
         partition: context.getPartition(),
         offset: context.getMessage().offset,
       };
-      await this.connection.db!.collection(PARKED_MODEL_STATUS).updateOne(
-        { _id: `${source.topic}/${source.partition}/${source.offset}` as never },
-        {
-          $setOnInsert: {
-            reason: parsed.reason,
-            payload: JSON.stringify(payload)?.slice(0, 65536) ?? null,
-            parkedAt: new Date(),
-            ...source,
-          },
-        },
-        { upsert: true },
-      );
+      await this.parked.park('model-status', source, parsed.reason, payload);
       this.metrics.modelStatuses.inc({ outcome: 'parked' });
       return;
     }

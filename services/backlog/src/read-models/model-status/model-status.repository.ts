@@ -2,8 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { InjectConnection } from '@nestjs/mongoose';
 import type { ModelStatus } from '@fulcrum/contracts';
 import type { Connection } from 'mongoose';
-import { guard } from '../event-store/database-errors';
-import { MODEL_STATUS_HOURLY, MODEL_STATUS_LATEST } from './read-model-names';
+import { guard } from '../../event-store/database-errors';
+import { MODEL_STATUS_HOURLY, MODEL_STATUS_LATEST } from '../projection/read-models';
 
 /** Hourly history kept per model: 30 days of event time. */
 export const STATUS_HISTORY_HOURS = 30 * 24;

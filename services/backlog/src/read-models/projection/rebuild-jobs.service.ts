@@ -3,9 +3,9 @@ import { InjectConnection } from '@nestjs/mongoose';
 import { randomUUID } from 'node:crypto';
 import type { Connection } from 'mongoose';
 import type { Logger } from 'pino';
-import { BACKLOG_LOGGER } from '../config/backlog.config';
+import { BACKLOG_LOGGER } from '../../config/backlog.config';
 import { Projector, type RebuildReport } from './projector.service';
-import { PROJECTION_REBUILDS } from './read-model-names';
+import { PROJECTION_REBUILDS } from './read-models';
 
 export interface RebuildJob {
   jobId: string;

@@ -1,5 +1,11 @@
 import type { Connection } from 'mongoose';
-import type { StreamKind } from '../domain/streams';
+import type { CeremonyState } from '../../domain/ceremonies/ceremony.types';
+import type { ItemState } from '../../domain/items/item.types';
+import type { ModelProfileState } from '../../domain/models/model-profile.types';
+import type { StreamKind } from '../../domain/streams';
+import { toCeremonyDocument } from '../ceremonies/ceremony.document';
+import { toItemDocument } from '../items/item.document';
+import { toModelProfileDocument } from '../model-profiles/model-profile.document';
 
 export const ITEMS_VIEW = 'items_view';
 export const CEREMONIES_VIEW = 'ceremonies_view';
@@ -39,9 +45,13 @@ export async function ensureReadModelIndexes(connection: Connection): Promise<vo
     .createIndex({ modelId: 1, hour: 1 }, { name: 'model_hour' });
 }
 
-/** The read model each kind of stream is projected into. */
-export const VIEW_OF: Record<StreamKind, string> = {
-  item: ITEMS_VIEW,
-  ceremony: CEREMONIES_VIEW,
-  model: MODELS_VIEW,
-};
+/**
+ * The read model each kind of stream is projected into, and how its document is made from the
+ * aggregate's state: the projector writes `document(state)` and nothing else.
+ */
+export const PROJECTIONS: Record<StreamKind, { view: string; document: (state: never) => object }> =
+  {
+    item: { view: ITEMS_VIEW, document: (s: ItemState) => toItemDocument(s) },
+    ceremony: { view: CEREMONIES_VIEW, document: (s: CeremonyState) => toCeremonyDocument(s) },
+    model: { view: MODELS_VIEW, document: (s: ModelProfileState) => toModelProfileDocument(s) },
+  };

@@ -2,14 +2,14 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectConnection } from '@nestjs/mongoose';
 import type { AnyBulkWriteOperation, Document } from 'mongodb';
 import type { Connection } from 'mongoose';
-import { BACKLOG_CONFIG, type BacklogConfig } from '../config/backlog.config';
-import { EventStoreRepository } from '../event-store/event-store.repository';
-import { guard } from '../event-store/database-errors';
-import type { RecordedEvent } from '../event-store/event-store.types';
-import { BacklogMetrics } from '../observability/backlog-metrics';
-import { VIEW_OF, PROJECTION_DEAD_LETTERS } from './read-model-names';
-import { foldStream, type Poisoned } from '../domain/fold-stream';
-import { kindOf, STREAM_KINDS } from '../domain/streams';
+import { BACKLOG_CONFIG, type BacklogConfig } from '../../config/backlog.config';
+import { EventStoreRepository } from '../../event-store/event-store.repository';
+import { guard } from '../../event-store/database-errors';
+import type { RecordedEvent } from '../../event-store/event-store.types';
+import { BacklogMetrics } from '../../observability/backlog-metrics';
+import { PROJECTIONS, PROJECTION_DEAD_LETTERS } from './read-models';
+import { foldStream, type Poisoned } from '../../domain/fold-stream';
+import { kindOf, STREAM_KINDS, type StreamKind } from '../../domain/streams';
 
 interface WriteFailure {
   code: number;
@@ -54,7 +54,7 @@ export class Projector {
       );
       await this.deadLetter(poisoned);
       if (state === null) return;
-      await this.write(VIEW_OF[kind], streamId, version, state, opts.created === true);
+      await this.write(kind, streamId, version, state, opts.created === true);
     });
   }
 
@@ -71,7 +71,7 @@ export class Projector {
     if (folded.poisoned.length > 0 || folded.state === null)
       return this.project(streamId, events, opts);
     await guard(() =>
-      this.write(VIEW_OF[kindOf(streamId)], streamId, folded.version, folded.state, opts.created),
+      this.write(kindOf(streamId), streamId, folded.version, folded.state, opts.created),
     );
   }
 
@@ -96,14 +96,15 @@ export class Projector {
   }
 
   private async write(
-    view: string,
+    kind: StreamKind,
     streamId: string,
     version: number,
     state: unknown,
     created: boolean,
   ): Promise<void> {
+    const { view } = PROJECTIONS[kind];
     const id = documentId(streamId, state);
-    const doc = { ...(state as object), _stream: streamId, _version: version };
+    const doc = { ...documentOf(kind, state), _stream: streamId, _version: version };
     if (created) {
       // The stream was just created by this caller, so its read model cannot exist yet: a plain
       // insert costs one index probe where a conditional upsert must first look the document up
@@ -139,7 +140,7 @@ export class Projector {
     // One read of each view and batched writes: a rebuild costs a few round trips per thousand
     // streams instead of two per stream.
     const existing = new Map<string, string>();
-    for (const view of Object.values(VIEW_OF)) {
+    for (const { view } of Object.values(PROJECTIONS)) {
       for await (const doc of db.collection(view).find({}))
         existing.set(`${view}/${String(doc._id)}`, canonicalJson(doc));
     }
@@ -175,7 +176,7 @@ export class Projector {
       events += list.length;
       const streamId = list[0].streamId;
       const kind = kindOf(streamId);
-      const view = VIEW_OF[kind];
+      const { view } = PROJECTIONS[kind];
       const { state, version, poisoned } = foldStream(
         list,
         STREAM_KINDS[kind].evolve,
@@ -185,7 +186,7 @@ export class Projector {
       await this.deadLetter(poisoned);
       if (state === null) continue;
       const id = documentId(streamId, state);
-      const doc = { _id: id, ...(state as object), _stream: streamId, _version: version };
+      const doc = { _id: id, ...documentOf(kind, state), _stream: streamId, _version: version };
       const current = existing.get(`${view}/${id}`);
       if (current === canonicalJson(doc)) continue;
       documentsChanged++;
@@ -229,4 +230,8 @@ export function canonicalJson(value: unknown): string {
 /** A read-model document is keyed by its aggregate's own id (itemId, ceremonyId, modelId). */
 function documentId(streamId: string, state: unknown): string {
   return (STREAM_KINDS[kindOf(streamId)].idOf as (s: unknown) => string)(state);
+}
+
+function documentOf(kind: StreamKind, state: unknown): object {
+  return (PROJECTIONS[kind].document as (s: unknown) => object)(state);
 }
