@@ -57,14 +57,9 @@ export interface AuditLink {
   remedy: string;
 }
 
-export interface ItemState {
+/** An item: what it was proposed as (its rationale is kept as the last one) and what happened since. */
+export interface ItemState extends Omit<Proposal, 'rationale'> {
   itemId: string;
-  backlog: Backlog;
-  quadrant: Quadrant;
-  title: string;
-  description: string;
-  linkedModels: string[];
-  scores: Scores;
   priorityScore: number;
   status: ItemStatus;
   reliability: ReliabilityLink | null;
