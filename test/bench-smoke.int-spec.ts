@@ -20,10 +20,12 @@ describe('benchmark harness smoke run', () => {
     const result = JSON.parse(readFileSync(out, 'utf8')) as {
       figures: { name: string; value: number; baseline?: { value: number } }[];
     };
-    // One per workload: throughput, latency, memory, commands, commands as history grows, rebuild,
-    // end to end.
+    // One per workload: throughput, scale-out (reprocessing, two instances), latency, memory,
+    // commands, commands as history grows, rebuild, end to end.
     expect(result.figures.map((f) => f.name)).toEqual([
       expect.stringMatching(/^Ingestion throughput/),
+      expect.stringMatching(/^Planned rebalance/),
+      expect.stringMatching(/^Two ingestion instances/),
       expect.stringMatching(/^Detection latency/),
       expect.stringMatching(/^State memory/),
       expect.stringMatching(/^Backlog commands, /),

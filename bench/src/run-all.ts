@@ -10,7 +10,8 @@ import { backlogCommands, commandsAsHistoryGrows } from './backlog-commands';
 import { SMALL, type Figure } from './figure';
 import { detectionLatency } from './detection-latency';
 import { endToEnd } from './end-to-end';
-import { ingestionThroughput } from './ingestion-throughput';
+import { ingestionThroughput, preloadTelemetry } from './ingestion-throughput';
+import { scaleOut } from './scale-out';
 import { projectionRebuild } from './projection-rebuild';
 import { writeDocs } from './results-docs';
 import { stateMemory } from './state-memory-figure';
@@ -19,14 +20,23 @@ import { ROOT } from './bench-kit';
 async function main(): Promise<void> {
   const started = new Date();
   const figures: Figure[] = [];
-  // BENCH_ONLY=throughput,latency,memory,commands,history,rebuild,e2e runs a subset and records nothing.
+  // BENCH_ONLY=throughput,scale,latency,memory,commands,history,rebuild,e2e runs a subset and records nothing.
   const only = process.env.BENCH_ONLY?.split(',');
   const wanted = (name: string) => !only || only.includes(name);
   let sustained = Number(process.env.BENCH_RATE ?? 30000);
+  let backlog: { telemetry: string; records: number } | undefined;
   if (wanted('throughput')) {
     const throughput = await ingestionThroughput();
     figures.push(throughput.figure);
     sustained = throughput.sustained;
+    backlog = { telemetry: throughput.topics.telemetry, records: throughput.records };
+  }
+  if (wanted('scale')) {
+    if (!backlog) {
+      const { topics, messages } = await preloadTelemetry();
+      backlog = { telemetry: topics.telemetry, records: messages.length };
+    }
+    figures.push(...(await scaleOut(backlog.telemetry, backlog.records)));
   }
   if (wanted('latency')) figures.push(await detectionLatency(sustained));
   if (wanted('memory')) figures.push(stateMemory());

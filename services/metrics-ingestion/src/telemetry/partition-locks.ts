@@ -4,11 +4,22 @@
  */
 export class PartitionLocks {
   private readonly tails = new Map<number, Promise<unknown>>();
+  /** Per partition: work queued or running. */
+  private readonly queued = new Map<number, number>();
 
   run<T>(partition: number, work: () => Promise<T>): Promise<T> {
     const previous = this.tails.get(partition) ?? Promise.resolve();
-    const next = previous.catch(() => undefined).then(work);
+    this.queued.set(partition, (this.queued.get(partition) ?? 0) + 1);
+    const next = previous
+      .catch(() => undefined)
+      .then(work)
+      .finally(() => this.queued.set(partition, this.queued.get(partition)! - 1));
     this.tails.set(partition, next);
     return next;
+  }
+
+  /** Nothing runs or waits on the partition: synchronous work on its state cannot interleave. */
+  idle(partition: number): boolean {
+    return (this.queued.get(partition) ?? 0) === 0;
   }
 }

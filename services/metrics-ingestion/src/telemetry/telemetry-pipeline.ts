@@ -39,6 +39,8 @@ export class TelemetryPipeline implements OnApplicationBootstrap, BeforeApplicat
   private staleTimer?: NodeJS.Timeout;
   private flushTimer?: NodeJS.Timeout;
   private joined = false;
+  /** From the moment the group starts rebalancing until this instance has joined again. */
+  private revoking = false;
   private crashed: string | null = null;
   /** Set by main.ts to end the process when the consumer cannot go on (tests leave it unset). */
   onFatal?: (error: Error) => void;
@@ -93,6 +95,7 @@ export class TelemetryPipeline implements OnApplicationBootstrap, BeforeApplicat
     this.consumer = consumer;
     consumer.on(consumer.events.GROUP_JOIN, (e) => {
       this.joined = true;
+      this.revoking = false;
       this.crashed = null;
       this.onAssignment(e.payload.memberAssignment[topics.telemetry] ?? []);
     });
@@ -107,7 +110,14 @@ export class TelemetryPipeline implements OnApplicationBootstrap, BeforeApplicat
       // for good, and a process that looks alive but consumes nothing is the worst outcome.
       if (!e.payload.restart) this.onFatal?.(e.payload.error);
     });
-    consumer.on(consumer.events.REBALANCING, () => (this.joined = false));
+    consumer.on(consumer.events.REBALANCING, () => {
+      this.joined = false;
+      this.revoking = true;
+      // kafkajs has stopped fetching and rejoins right away: what is still pending goes to the
+      // changelog now, so the next owner restores it and skips those records by offset even when
+      // the commit behind the write comes too late for this generation.
+      void this.flushIdle(true);
+    });
     await consumer.connect();
     await consumer.subscribe({ topic: topics.telemetry, fromBeginning: true });
     await consumer.run({
@@ -140,6 +150,15 @@ export class TelemetryPipeline implements OnApplicationBootstrap, BeforeApplicat
     );
     // kafkajs lets the running batch finish (it commits only what it processed) and leaves the group.
     await this.consumer?.disconnect();
+    const total = async (c: { get(): Promise<{ values: { value: number }[] }> }) =>
+      (await c.get()).values.reduce((n, v) => n + v.value, 0);
+    this.logger.info(
+      {
+        recordsConsumed: await total(this.metrics.consumed),
+        recordsSkipped: await total(this.metrics.duplicates),
+      },
+      'telemetry consumer stopped',
+    );
   }
 
   private onAssignment(partitions: number[]): void {
@@ -153,6 +172,17 @@ export class TelemetryPipeline implements OnApplicationBootstrap, BeforeApplicat
     const partition = batch.partition;
     const endTimer = this.metrics.batchDuration.startTimer();
     await this.restorer.ready(partition, () => payload.heartbeat());
+    // A heartbeat that finds the group rebalancing stops the fold where it is; what was folded is
+    // published and checkpointed while this partition is still ours, then kafkajs rejoins.
+    const seen: { rebalance: Error | null } = { rebalance: null };
+    const heartbeat = async () => {
+      try {
+        await payload.heartbeat();
+      } catch (error) {
+        if ((error as { type?: string }).type !== 'REBALANCE_IN_PROGRESS') throw error;
+        seen.rebalance ??= error as Error;
+      }
+    };
     const folded = await foldBatch(batch.messages, {
       topic: batch.topic,
       partition,
@@ -160,17 +190,25 @@ export class TelemetryPipeline implements OnApplicationBootstrap, BeforeApplicat
       model: (modelId) => this.store.getOrCreate(partition, modelId),
       settings: (modelId) => this.config.rules.for(modelId),
       now: Date.now(),
-      shouldStop: () => !payload.isRunning() || payload.isStale(),
-      heartbeat: () => payload.heartbeat(),
+      shouldStop: () => seen.rebalance !== null || !payload.isRunning() || payload.isStale(),
+      heartbeat,
     });
     const last = folded.last;
-    if (last === null) return;
+    if (last === null) {
+      if (seen.rebalance) throw seen.rebalance;
+      return;
+    }
 
     try {
       await this.publisher.publish(folded.events, folded.statuses, folded.deadLetters);
       this.checkpoints.processed(batch.topic, partition, folded.touched, last);
       payload.resolveOffset(last);
-      if (!payload.isRunning()) await this.checkpoints.start(partition);
+      // Learn of a rebalance at the batch boundary, while the partition is still ours (the commit
+      // of the old generation is accepted until this member rejoins); kafkajs's own heartbeat
+      // comes only after this returns. Other heartbeat errors are left to kafkajs.
+      if (!seen.rebalance && !this.revoking) await heartbeat().catch(() => undefined);
+      if (seen.rebalance || this.revoking) await this.checkpointBeforeRebalance(partition);
+      else if (!payload.isRunning()) await this.checkpoints.start(partition);
       // The write runs while the next batches are processed: waiting for it here held up every
       // partition's next fetch (checkpoints of 200–800 ms were the detection-latency tail).
       else if (this.checkpoints.due(partition)) this.startCheckpoint(partition, 'will retry');
@@ -182,6 +220,26 @@ export class TelemetryPipeline implements OnApplicationBootstrap, BeforeApplicat
     }
     this.count(folded, partition, Number(batch.highWatermark) - Number(last) - 1);
     endTimer();
+    if (seen.rebalance) throw seen.rebalance;
+  }
+
+  /**
+   * The group is rebalancing and this member has not rejoined yet: checkpoint and commit this
+   * partition and every idle one, and wait (bounded, so the session does not expire) for all
+   * checkpoints in flight, so a partition that moves is not processed again by its next owner.
+   * A failed commit is not lost work: the checkpoint it follows lets the next owner skip by offset.
+   */
+  private async checkpointBeforeRebalance(current: number): Promise<void> {
+    this.revoking = true;
+    for (const p of this.checkpoints.pendingPartitions())
+      if (p === current || this.locks.idle(p)) this.startCheckpoint(p, 'before the rebalance');
+    const bound = Math.min(10_000, Math.floor(this.config.sessionTimeoutMs / 3));
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      this.checkpoints.drain(() => undefined),
+      new Promise((resolve) => (timer = setTimeout(resolve, bound))),
+    ]);
+    clearTimeout(timer);
   }
 
   private count(folded: FoldedBatch, partition: number, lag: number): void {
@@ -206,9 +264,12 @@ export class TelemetryPipeline implements OnApplicationBootstrap, BeforeApplicat
     this.restorer.forget(partition);
   }
 
-  /** When traffic pauses, what was processed still gets checkpointed and committed. */
-  private async flushIdle(): Promise<void> {
-    for (const partition of this.checkpoints.duePartitions()) {
+  /** When traffic pauses (or the group rebalances: `all`), what was processed is checkpointed. */
+  private async flushIdle(all = false): Promise<void> {
+    const partitions = all
+      ? this.checkpoints.pendingPartitions()
+      : this.checkpoints.duePartitions();
+    for (const partition of partitions) {
       // On failure nothing is lost: memory is consistent, the commit simply waits for the next try.
       // Only the snapshot holds the partition's lock; the write goes on in the background.
       await this.locks
