@@ -100,7 +100,7 @@ function rawProgress(child: ChildProcess): {
 }
 
 /** Fresh topics with the benchmark's backlog in the telemetry topic: a baseline per model, then predictions. */
-export async function preloadTelemetry(): Promise<{
+export async function preloadTelemetry(records = SIZES.records): Promise<{
   topics: TopicNames;
   messages: { key: string; value: string }[];
 }> {
@@ -110,7 +110,7 @@ export async function preloadTelemetry(): Promise<{
     key: `bench-model-${m}`,
     value: JSON.stringify(baselineFor(`bench-model-${m}`, t0)),
   }));
-  const messages = [...baselines, ...predictionMessages(SIZES.records, SIZES.models, t0 + 1000)];
+  const messages = [...baselines, ...predictionMessages(records, SIZES.models, t0 + 1000)];
   const loadStart = Date.now();
   await produceAll(topics.telemetry, messages);
   console.error(

@@ -10,7 +10,7 @@ import { backlogCommands, commandsAsHistoryGrows } from './backlog-commands';
 import { SMALL, type Figure } from './figure';
 import { detectionLatency } from './detection-latency';
 import { endToEnd } from './end-to-end';
-import { ingestionThroughput, preloadTelemetry } from './ingestion-throughput';
+import { ingestionThroughput } from './ingestion-throughput';
 import { scaleOut } from './scale-out';
 import { projectionRebuild } from './projection-rebuild';
 import { writeDocs } from './results-docs';
@@ -24,20 +24,12 @@ async function main(): Promise<void> {
   const only = process.env.BENCH_ONLY?.split(',');
   const wanted = (name: string) => !only || only.includes(name);
   let sustained = Number(process.env.BENCH_RATE ?? 30000);
-  let backlog: { telemetry: string; records: number } | undefined;
   if (wanted('throughput')) {
     const throughput = await ingestionThroughput();
     figures.push(throughput.figure);
     sustained = throughput.sustained;
-    backlog = { telemetry: throughput.topics.telemetry, records: throughput.records };
   }
-  if (wanted('scale')) {
-    if (!backlog) {
-      const { topics, messages } = await preloadTelemetry();
-      backlog = { telemetry: topics.telemetry, records: messages.length };
-    }
-    figures.push(...(await scaleOut(backlog.telemetry, backlog.records)));
-  }
+  if (wanted('scale')) figures.push(...(await scaleOut()));
   if (wanted('latency')) figures.push(await detectionLatency(sustained));
   if (wanted('memory')) figures.push(stateMemory());
   if (wanted('commands')) figures.push(await backlogCommands());

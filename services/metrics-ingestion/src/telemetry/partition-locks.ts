@@ -18,6 +18,11 @@ export class PartitionLocks {
     return next;
   }
 
+  /** Settles when the work queued on every partition so far has. */
+  async settled(): Promise<void> {
+    await Promise.all([...this.tails.values()].map((t) => t.catch(() => undefined)));
+  }
+
   /** Nothing runs or waits on the partition: synchronous work on its state cannot interleave. */
   idle(partition: number): boolean {
     return (this.queued.get(partition) ?? 0) === 0;

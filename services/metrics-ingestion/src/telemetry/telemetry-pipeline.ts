@@ -39,6 +39,7 @@ export class TelemetryPipeline implements OnApplicationBootstrap, BeforeApplicat
   private staleTimer?: NodeJS.Timeout;
   private flushTimer?: NodeJS.Timeout;
   private joined = false;
+  private batchesStarted = 0;
   /** From the moment the group starts rebalancing until this instance has joined again. */
   private revoking = false;
   private crashed: string | null = null;
@@ -139,7 +140,18 @@ export class TelemetryPipeline implements OnApplicationBootstrap, BeforeApplicat
   async beforeApplicationShutdown(): Promise<void> {
     if (this.staleTimer) clearInterval(this.staleTimer);
     if (this.flushTimer) clearInterval(this.flushTimer);
-    // Checkpoint and commit what was processed, so the next owner does not redo it.
+    // Stop fetching and let the batches in flight finish, then checkpoint and commit everything
+    // processed while this member is still in the group, so the next owner does not redo it
+    // (before, batches that ran between the final checkpoint and the disconnect were redone).
+    if (this.consumer) {
+      this.consumer.pause([{ topic: this.config.topics.telemetry }]);
+      // A batch fetched before the pause may still be handed over: wait until a quiet moment.
+      for (let seen = -1, tries = 0; seen !== this.batchesStarted && tries < 20; tries++) {
+        seen = this.batchesStarted;
+        await this.locks.settled();
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+    }
     for (const partition of this.checkpoints.pendingPartitions())
       await this.locks.run(
         partition,
@@ -154,7 +166,8 @@ export class TelemetryPipeline implements OnApplicationBootstrap, BeforeApplicat
       (await c.get()).values.reduce((n, v) => n + v.value, 0);
     this.logger.info(
       {
-        recordsConsumed: await total(this.metrics.consumed),
+        // Applied or counted late: every valid record this instance folded.
+        recordsFolded: (await total(this.metrics.consumed)) + (await total(this.metrics.late)),
         recordsSkipped: await total(this.metrics.duplicates),
       },
       'telemetry consumer stopped',
@@ -170,6 +183,7 @@ export class TelemetryPipeline implements OnApplicationBootstrap, BeforeApplicat
   private async processBatch(payload: EachBatchPayload): Promise<void> {
     const { batch } = payload;
     const partition = batch.partition;
+    this.batchesStarted++;
     const endTimer = this.metrics.batchDuration.startTimer();
     await this.restorer.ready(partition, () => payload.heartbeat());
     // A heartbeat that finds the group rebalancing stops the fold where it is; what was folded is
