@@ -5,6 +5,8 @@ export interface Figure {
   unit: string;
   baseline?: { name: string; value: number; unit: string };
   ratio?: number;
+  /** A second, outside reference (e.g. Kafka's Java consumer) with the figure's ratio to it. */
+  reference?: { name: string; value: number; unit: string; ratio: number };
   target: string;
   met: boolean;
   notes?: string;

@@ -3,6 +3,7 @@ import { type ChildProcess } from 'node:child_process';
 import type { TopicNames } from '@fulcrum/contracts';
 import { baselineFor, predictionMessages } from './telemetry-load';
 import { round, SIZES, type Figure } from './figure';
+import { javaConsumerRate } from './java-consumer';
 import {
   committed,
   createTopics,
@@ -128,6 +129,7 @@ export async function ingestionThroughput(): Promise<{
   const { topics, messages } = await preloadTelemetry();
   const raw: number[] = [];
   const service: number[] = [];
+  const java: number[] = [];
   for (let run = 0; run < SIZES.runs; run++) {
     const rawGroup = uniqueName('bench-raw');
     const rawChild = runNode(
@@ -146,6 +148,8 @@ export async function ingestionThroughput(): Promise<{
       ),
     );
     await stop(rawChild);
+    const javaRate = await javaConsumerRate(topics.telemetry, messages.length);
+    if (javaRate !== null) java.push(javaRate);
     // Fresh output and state topics per run: a run must not restore the previous run's state.
     const runTopics = { ...(await createTopics()), telemetry: topics.telemetry };
     const group = uniqueName('bench-ingestion');
@@ -170,7 +174,7 @@ export async function ingestionThroughput(): Promise<{
     );
     await stop(child);
     console.error(
-      `[bench] run ${run + 1}: raw ${raw[run].toFixed(0)}/s, service ${service[run].toFixed(0)}/s`,
+      `[bench] run ${run + 1}: raw ${raw[run].toFixed(0)}/s, java ${java[run]?.toFixed(0) ?? '-'}/s, service ${service[run].toFixed(0)}/s`,
     );
   }
   const value = median(service);
@@ -189,6 +193,16 @@ export async function ingestionThroughput(): Promise<{
         unit: 'records/s',
       },
       ratio: round(value / baseline),
+      ...(java.length
+        ? {
+            reference: {
+              name: "Kafka's Java consumer (ConsumerPerformance, fetch only)",
+              value: Math.round(median(java)),
+              unit: 'records/s',
+              ratio: round(value / median(java)),
+            },
+          }
+        : {}),
       target: 'ratio ≥ 0.5 (aim 0.7)',
       met: value / baseline >= 0.5,
       notes: `${SIZES.records} predictions (10 numeric + 2 categorical features) over ${SIZES.models} models, 6 partitions; median of ${SIZES.runs} runs; each rate is records ÷ time from joining the group to the last record processed`,
