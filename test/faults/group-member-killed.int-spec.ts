@@ -6,17 +6,8 @@ import {
   produceTelemetry,
   waitFor,
 } from '../support/kafka-test-kit';
-import { kill, spawnService, type ServiceProcess } from '../support/processes';
+import { kill, metricSum as metric, spawnService, type ServiceProcess } from '../support/processes';
 import { crashWorkload, expectUninterruptedOutcome, ingestionEnv } from './fault-workload';
-
-/** Sum of a metric's samples over all its labels. */
-const metric = async (p: ServiceProcess, name: string): Promise<number> => {
-  const text = await (await fetch(`http://127.0.0.1:${p.port}/metrics`)).text();
-  return [...text.matchAll(new RegExp(`^${name}(?:\\{[^}]*\\})? (\\d+)`, 'gm'))].reduce(
-    (sum, m) => sum + Number(m[1]),
-    0,
-  );
-};
 
 describe('faults: one of two metrics-ingestion instances in a group is killed with SIGKILL', () => {
   const running: ServiceProcess[] = [];

@@ -4,21 +4,16 @@ import {
   produceTelemetry,
   waitFor,
 } from '../support/kafka-test-kit';
-import { kill, spawnService, type ServiceProcess } from '../support/processes';
+import { kill, metricSum, spawnService, type ServiceProcess } from '../support/processes';
 import { crashWorkload, expectUninterruptedOutcome, ingestionEnv } from './fault-workload';
 
 /** Records an instance folded (applied or late) and skipped as already checkpointed, so far. */
 async function counts(p: ServiceProcess): Promise<{ folded: number; skipped: number }> {
-  const text = await (await fetch(`http://127.0.0.1:${p.port}/metrics`)).text();
-  const sum = (name: string) =>
-    [...text.matchAll(new RegExp(`^${name}(?:\\{[^}]*\\})? (\\d+)`, 'gm'))].reduce(
-      (a, m) => a + Number(m[1]),
-      0,
-    );
   return {
     folded:
-      sum('fulcrum_ingestion_records_consumed_total') + sum('fulcrum_ingestion_records_late_total'),
-    skipped: sum('fulcrum_ingestion_records_reprocessed_skipped_total'),
+      (await metricSum(p, 'fulcrum_ingestion_records_consumed_total')) +
+      (await metricSum(p, 'fulcrum_ingestion_records_late_total')),
+    skipped: await metricSum(p, 'fulcrum_ingestion_records_reprocessed_skipped_total'),
   };
 }
 

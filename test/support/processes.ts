@@ -79,6 +79,15 @@ export async function kill(
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms).unref());
 
+/** Sum of a metric's samples over all its labels, scraped from a running service's /metrics. */
+export async function metricSum(p: ServiceProcess, name: string): Promise<number> {
+  const text = await (await fetch(`http://127.0.0.1:${p.port}/metrics`)).text();
+  return [...text.matchAll(new RegExp(`^${name}(?:\\{[^}]*\\})? (\\d+)`, 'gm'))].reduce(
+    (sum, m) => sum + Number(m[1]),
+    0,
+  );
+}
+
 /** Runs one of the project's infra scripts (the same ones up.sh uses). */
 export function infra(script: string, arg: string): Promise<void> {
   return new Promise((resolve, reject) => {
