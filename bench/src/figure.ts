@@ -21,7 +21,7 @@ export const SIZES = SMALL
       models: 50,
       runs: 1,
       latencySamples: 5,
-      memoryModels: 200,
+      memoryModels: [200],
       rebuildEvents: 2000,
       e2eSamples: 3,
     }
@@ -30,7 +30,7 @@ export const SIZES = SMALL
       models: 1000,
       runs: 3,
       latencySamples: 40,
-      memoryModels: 10_000,
+      memoryModels: [10_000, 100_000],
       rebuildEvents: 200_000,
       e2eSamples: 30,
     };

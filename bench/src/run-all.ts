@@ -31,7 +31,7 @@ async function main(): Promise<void> {
   }
   if (wanted('scale')) figures.push(...(await scaleOut()));
   if (wanted('latency')) figures.push(await detectionLatency(sustained));
-  if (wanted('memory')) figures.push(stateMemory());
+  if (wanted('memory')) figures.push(...stateMemory());
   if (wanted('commands')) figures.push(await backlogCommands());
   if (wanted('history')) figures.push(await commandsAsHistoryGrows());
   if (wanted('rebuild')) figures.push(await projectionRebuild());

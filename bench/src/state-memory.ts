@@ -1,6 +1,7 @@
 /**
- * Live state of 10,000 models × 12 features (10 numeric, 2 categorical) with a baseline, two open
- * drift windows, filled SLO buckets and quality windows. Run with --expose-gc; prints JSON.
+ * Live state of BENCH_MODELS (default 10,000) models × 12 features (10 numeric, 2 categorical):
+ * a baseline, an open drift window, SLO buckets, a quality window and the last status, each model
+ * folded through `evaluate` as in the service. Run with --expose-gc; prints JSON.
  */
 import { TelemetryValidator } from '@fulcrum/contracts';
 import { clockAt, evaluate } from '../../services/metrics-ingestion/src/evaluation/model-evaluator';

@@ -110,4 +110,14 @@ describe('model status', () => {
     }
     expect([...a.statuses, ...statuses]).toEqual(run(records).statuses);
   });
+
+  it('restores a checkpoint written before the digest, which held the last status text', () => {
+    const records = scenario();
+    const cut = 15;
+    const a = run(records.slice(0, cut));
+    const { at: _at, ...body } = a.statuses[a.statuses.length - 1];
+    const { statusDigest: _digest, ...json } = a.state.toJSON();
+    const restored = ModelState.fromJSON({ ...json, lastStatus: JSON.stringify(body) }, Date.now());
+    expect(restored.lastStatusDigest).toBe(a.state.lastStatusDigest);
+  });
 });

@@ -8,6 +8,7 @@ import { evaluateAccuracy } from '../rules/accuracy.rule';
 import { ERRORS, SLOW, TOTAL } from '../rules/slo-counters';
 import type { RuleSettings } from '../settings/rule-settings';
 import type { ModelState } from '../model-state/model-state';
+import { statusDigest } from '../model-state/status-digest';
 
 const HOUR = 3_600_000;
 
@@ -73,9 +74,9 @@ export function statusAt(state: ModelState, at: number, s: RuleSettings): ModelS
       lastRecordAt: iso(Number.isFinite(state.lastRecordAt) ? state.lastRecordAt : at),
     },
   };
-  const text = JSON.stringify(body);
-  if (text === state.lastStatus) return undefined;
-  state.lastStatus = text;
+  const digest = statusDigest(JSON.stringify(body));
+  if (digest === state.lastStatusDigest) return undefined;
+  state.lastStatusDigest = digest;
   const { schema, modelId, modelVersion, versionFirstSeenAt, ...rest } = body;
   return { schema, modelId, modelVersion, versionFirstSeenAt, at: iso(at), ...rest };
 }

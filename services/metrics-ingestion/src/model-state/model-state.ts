@@ -2,9 +2,10 @@ import type { RuleName } from '@fulcrum/contracts';
 import type { OpenIncident } from '../incidents/incident';
 import { type QualityWindow } from '../rules/accuracy.rule';
 import { FeatureDrift } from './feature-drift';
+import { statusDigest } from './status-digest';
 import { SloCounters } from '../rules/slo-counters';
 import { BucketRing } from '../rules/bucket-ring';
-import { FINE_BUCKET_MS, FINE_BUCKETS } from '../settings/rule-settings';
+import { FINE_BUCKET_MS, TRAFFIC_BUCKETS } from '../settings/rule-settings';
 
 /** At most this many feature names are remembered for coverage (the contract allows 64 per record). */
 export const FEATURES_TRACKED = 64;
@@ -29,7 +30,7 @@ export class ModelState {
   /** Processing time of the last record, for the stale rule. */
   lastSeenAt = 0;
   /** Requests per interaction class (realtime, batch) in 5-minute buckets, for the model status. */
-  traffic = new BucketRing(FINE_BUCKET_MS, FINE_BUCKETS, 2);
+  traffic = new BucketRing(FINE_BUCKET_MS, TRAFFIC_BUCKETS, 2);
   /** Event time the current model version was first seen. */
   versionSince = -Infinity;
   /** Feature names seen in predictions and windows (bounded), for coverage. */
@@ -38,8 +39,8 @@ export class ModelState {
   lastLabelsAt = -Infinity;
   lastLatencyAt = -Infinity;
   lastRecordAt = -Infinity;
-  /** The last status emitted, without its time: a status goes out only when this changes. */
-  lastStatus: string | null = null;
+  /** Digest of the last status emitted, without its time: a status goes out only when it changes. */
+  lastStatusDigest: string | null = null;
   /** Latest burn rates per rule and window, for the gauges only. */
   burnRates: Partial<Record<'latency_slo' | 'error_budget', Record<string, number>>> = {};
 
@@ -52,7 +53,7 @@ export class ModelState {
       this.traffic.byteLength +
       this.quality.length * 48 +
       this.featuresSeen.length * 40 +
-      (this.lastStatus?.length ?? 0) * 2 +
+      (this.lastStatusDigest?.length ?? 0) +
       this.drift.byteLength
     );
   }
@@ -75,7 +76,7 @@ export class ModelState {
       lastLabelsAt: finite(this.lastLabelsAt),
       lastLatencyAt: finite(this.lastLatencyAt),
       lastRecordAt: finite(this.lastRecordAt),
-      lastStatus: this.lastStatus,
+      statusDigest: this.lastStatusDigest,
     };
   }
 
@@ -92,7 +93,7 @@ export class ModelState {
         | 'drift'
         | 'incidents'
         | 'lastOffset'
-      >,
+      > & { lastStatus?: string | null },
     now: number,
   ): ModelState {
     const s = new ModelState(json.modelId);
@@ -106,13 +107,15 @@ export class ModelState {
     s.lastOffset = json.lastOffset;
     // Checkpoints written before the model status existed lack these: they start empty.
     if (json.traffic)
-      s.traffic = BucketRing.fromJSON(json.traffic, FINE_BUCKET_MS, FINE_BUCKETS, 2);
+      s.traffic = BucketRing.fromJSON(json.traffic, FINE_BUCKET_MS, TRAFFIC_BUCKETS, 2);
     s.versionSince = json.versionSince ?? -Infinity;
     s.featuresSeen = json.featuresSeen ?? [];
     s.lastLabelsAt = json.lastLabelsAt ?? -Infinity;
     s.lastLatencyAt = json.lastLatencyAt ?? -Infinity;
     s.lastRecordAt = json.lastRecordAt ?? -Infinity;
-    s.lastStatus = json.lastStatus ?? null;
+    // Checkpoints written before the digest held the status text itself.
+    s.lastStatusDigest =
+      json.statusDigest ?? (json.lastStatus ? statusDigest(json.lastStatus) : null);
     // Staleness restarts from the restore: downtime of this service says nothing about the model.
     s.lastSeenAt = now;
     return s;

@@ -27,4 +27,14 @@ describe('BucketRing', () => {
     ring.add3(0, 7, 0, 0); // older than the ring: dropped
     expect(ring.sum(5 * MIN5, 5 * MIN5)).toEqual([1, 0, 0]);
   });
+
+  it('restores a checkpoint of a larger ring keeping the newest bucket of each slot', () => {
+    const large = new BucketRing(MIN5, 8, 2);
+    // Buckets 4..11, each counting its own number: slots 0..3 hold 8..11, so the checkpoint lists
+    // the newer buckets first.
+    for (let b = 4; b < 12; b++) large.add2(b * MIN5, b, 0);
+    const small = BucketRing.fromJSON(large.toJSON(), MIN5, 4, 2);
+    expect(small.sum(12 * MIN5, 4 * MIN5)).toEqual([8 + 9 + 10 + 11, 0]);
+    expect(small.sum(8 * MIN5, 4 * MIN5)).toEqual([0, 0]);
+  });
 });

@@ -101,6 +101,9 @@ export const FINE_BUCKET_MS = 5 * MINUTE;
 export const FINE_SPAN_MS = 6 * HOUR;
 export const FINE_BUCKETS =
   FINE_SPAN_MS / FINE_BUCKET_MS + 1 + Math.ceil(MAX_ALLOWED_LATENESS_MS / FINE_BUCKET_MS);
+/** The model status's traffic counts span one hour (plus the lateness, as above) in fine buckets. */
+export const TRAFFIC_BUCKETS =
+  HOUR / FINE_BUCKET_MS + 1 + Math.ceil(MAX_ALLOWED_LATENESS_MS / FINE_BUCKET_MS);
 export const COARSE_BUCKET_MS = HOUR;
 export const COARSE_SPAN_MS = 3 * DAY;
 export const COARSE_BUCKETS =
