@@ -68,6 +68,8 @@ export function runNode(
     [
       ...(SERVICE_NODE_FLAGS[script] ?? []),
       ...args,
+      // e.g. BENCH_SERVICE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" to profile a service in a run.
+      ...(process.env.BENCH_SERVICE_ARGS?.split(' ') ?? []),
       '-r',
       join(ROOT, 'scripts/register-paths.js'),
       join(ROOT, 'dist', script),

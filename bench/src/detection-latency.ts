@@ -90,6 +90,11 @@ export async function detectionLatency(sustained: number): Promise<Figure> {
   ).catch(() => (complete = false));
   loadRunning = false;
   await Promise.race([loader, sleep(10_000)]);
+  // BENCH_DEBUG=1 prints each breach as [send time mod 100 s, latency ms]: where the tail sits.
+  if (process.env.BENCH_DEBUG)
+    console.error(
+      JSON.stringify([...sent].map(([m, t]) => [t % 100_000, (received.get(m) ?? t) - t])),
+    );
   const latencies = [...sent]
     .filter(([m]) => received.has(m))
     .map(([m, t]) => received.get(m)! - t);

@@ -46,14 +46,13 @@ export function encodeRows(rows: readonly ReferenceRow[]): EncodedRows {
   const numbers: (Float64Array | null)[] = names.map(() => null);
   const others: ([number, string | null][] | null)[] = names.map(() => null);
   const orders: [number, number[]][] = [];
-  rows.forEach((row, r) => {
+  for (let r = 0; r < rows.length; r++) {
+    const row = rows[r];
     t[r] = row.t;
     let previous = -1;
     let inOrder = true;
-    const order: number[] = [];
     for (const name in row.features) {
       const f = index.get(name)!;
-      order.push(f);
       if (f < previous) inOrder = false;
       previous = f;
       const value = row.features[name];
@@ -65,8 +64,9 @@ export function encodeRows(rows: readonly ReferenceRow[]): EncodedRows {
         (others[f] ??= []).push([r, value]);
       }
     }
-    if (!inOrder) orders.push([r, order]);
-  });
+    // The key order is written down only for the rare row that needs it (no array per row).
+    if (!inOrder) orders.push([r, Object.keys(row.features).map((name) => index.get(name)!)]);
+  }
   return {
     encoding: 'columns/v1',
     count: rows.length,

@@ -9,8 +9,10 @@ function harness(intervalMs = 1000) {
   const gates: Array<() => void> = [];
   let gated = false;
   let writes = 0;
+  let snapshotMs = 0;
   const ports: CheckpointPorts = {
     snapshot: (partition, models) => {
+      now += snapshotMs;
       const names = [...models].map((m) => m.modelId).join('+');
       const n = ++writes;
       return async () => {
@@ -28,6 +30,8 @@ function harness(intervalMs = 1000) {
     log,
     failWrites,
     tick: (ms: number) => (now += ms),
+    /** How long each snapshot (the synchronous serialization) takes on the harness clock. */
+    snapshotTakes: (ms: number) => (snapshotMs = ms),
     hold: () => (gated = true),
     release: () => {
       gated = false;
@@ -57,6 +61,39 @@ describe('Checkpointer', () => {
     expect(h.checkpoints.due(0)).toBe(false);
     h.tick(1);
     expect(h.checkpoints.duePartitions()).toEqual([0]);
+  });
+
+  it('spreads routine checkpoints: after one partition’s, the next is due interval / partitions later', async () => {
+    const h = harness(1200);
+    for (const p of [0, 1, 2]) h.checkpoints.processed('t', p, [a], '1');
+    h.tick(1200);
+    expect(h.checkpoints.duePartitions()).toEqual([0, 1, 2]);
+    await h.checkpoints.start(0);
+    expect(h.checkpoints.duePartitions()).toEqual([]);
+    h.tick(399);
+    expect(h.checkpoints.due(1)).toBe(false);
+    h.tick(1);
+    expect(h.checkpoints.duePartitions()).toEqual([1, 2]);
+  });
+
+  it('makes a partition whose snapshot was expensive wait longer, so checkpoints keep to their share', async () => {
+    const h = harness(1000);
+    for (const p of [0, 1]) h.checkpoints.processed('t', p, [a], '1');
+    h.tick(1000);
+    h.snapshotTakes(100);
+    await h.checkpoints.start(0);
+    h.checkpoints.processed('t', 0, [a], '2');
+    // 2 × 100 ms × 2 partitions / 0.25: the next routine checkpoint 1,600 ms after the last began.
+    h.tick(1499);
+    expect(h.checkpoints.due(0)).toBe(false);
+    h.tick(1);
+    expect(h.checkpoints.due(0)).toBe(true);
+    // Forced checkpoints (rebalance, shutdown) are not held back.
+    await h.checkpoints.start(0);
+    expect(h.log.filter((line) => line.startsWith('commit t/0'))).toEqual([
+      'commit t/0@2',
+      'commit t/0@3',
+    ]);
   });
 
   it('writes and commits a partition’s checkpoints in the order they were taken', async () => {
