@@ -17,7 +17,7 @@ export function writeDocs(result: {
     '|---|---|---|---|---|---|',
     ...result.figures.map(
       (f) =>
-        `| ${f.name} | ${f.value} ${f.unit} | ${f.baseline ? `${f.baseline.name}: ${f.baseline.value} ${f.baseline.unit}` : ''}${f.reference ? `; ${f.reference.name}: ${f.reference.value} ${f.reference.unit} (ratio ${f.reference.ratio})` : ''} | ${f.ratio ?? ''} | ${f.target} | ${f.met ? 'yes' : '**no**'} |`,
+        `| ${f.name} | ${f.value} ${f.unit}${f.runs && f.runs.length > 1 ? ` (median of ${f.runs.length} runs; worst ${f.worst})` : ''} | ${f.baseline ? `${f.baseline.name}: ${f.baseline.value} ${f.baseline.unit}` : ''}${f.reference ? `; ${f.reference.name}: ${f.reference.value} ${f.reference.unit} (ratio ${f.reference.ratio})` : ''} | ${f.ratio ?? ''} | ${f.target} | ${f.met ? 'yes' : '**no**'} |`,
     ),
     '',
     ...result.figures.filter((f) => f.notes).map((f) => `- ${f.name}: ${f.notes}`),

@@ -7,7 +7,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { backlogCommands, commandsAsHistoryGrows } from './backlog-commands';
-import { SMALL, type Figure } from './figure';
+import { SIZES, SMALL, repeated, type Figure } from './figure';
 import { detectionLatency } from './detection-latency';
 import { endToEnd } from './end-to-end';
 import { ingestionThroughput } from './ingestion-throughput';
@@ -30,12 +30,15 @@ async function main(): Promise<void> {
     sustained = throughput.sustained;
   }
   if (wanted('scale')) figures.push(...(await scaleOut()));
-  if (wanted('latency')) figures.push(await detectionLatency(sustained));
-  if (wanted('memory')) figures.push(...stateMemory());
-  if (wanted('commands')) figures.push(await backlogCommands());
+  // Figures with a timing target are measured SIZES.repeats times (median, every run, the worst);
+  // scale-out, history and rebuild take minutes each and are measured once.
+  const times = SIZES.repeats;
+  if (wanted('latency')) figures.push(await repeated(times, () => detectionLatency(sustained)));
+  if (wanted('memory')) figures.push(...(await stateMemory(times)));
+  if (wanted('commands')) figures.push(await repeated(times, backlogCommands));
   if (wanted('history')) figures.push(await commandsAsHistoryGrows());
   if (wanted('rebuild')) figures.push(await projectionRebuild());
-  if (wanted('e2e')) figures.push(await endToEnd());
+  if (wanted('e2e')) figures.push(await repeated(times, endToEnd));
   if (only) {
     console.log(JSON.stringify(figures, null, 2));
     return;

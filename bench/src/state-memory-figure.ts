@@ -1,15 +1,20 @@
 /** Live state per (model, feature), measured in a child process (state-memory.ts). */
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
-import { SIZES, type Figure } from './figure';
+import { SIZES, repeated, type Figure } from './figure';
 import { ROOT } from './bench-kit';
 
 /** #16: at most 700 bytes per (model, feature), and the 100,000-model process under 1.5 GiB RSS. */
 const BYTES_PER_MODEL_FEATURE = 700;
 const RSS_LIMIT = 1.5 * 2 ** 30;
 
-export function stateMemory(): Figure[] {
-  return SIZES.memoryModels.map(measure);
+/** The smallest size `times` times (seconds each), the larger ones once (100,000 models take minutes). */
+export async function stateMemory(times: number): Promise<Figure[]> {
+  const [first, ...rest] = SIZES.memoryModels;
+  return [
+    await repeated(times, async () => measure(first)),
+    ...rest.map((models) => measure(models)),
+  ];
 }
 
 function measure(models: number): Figure {
