@@ -1,12 +1,12 @@
 import type { FeatureHistogram, FeatureValue } from '@fulcrum/contracts';
 import {
   firstRowsFinal,
-  histogramsOfRows,
   keepEarliest,
   referenceFromHistograms,
   type Reference,
 } from '../rules/drift-reference';
 import { judgeDriftWindow } from '../rules/drift-judgement';
+import { ReferenceSample } from '../rules/reference-sample';
 import { countHistograms, countPrediction, type WindowCounts } from '../rules/drift-windows';
 import {
   decodeRows,
@@ -43,7 +43,7 @@ export class FeatureDrift {
   /** Event time from which predictions count in drift windows (set when a first-N reference is fixed). */
   countFrom = -Infinity;
   lastScores: Record<string, number> = {};
-  private builder: { version: string; rows: ReferenceRow[] } | null = null;
+  private builder: Builder | null = null;
 
   /** A baseline for the version being served (or the first one seen) replaces the reference. */
   applyBaseline(version: string, features: Record<string, FeatureHistogram>): void {
@@ -70,7 +70,10 @@ export class FeatureDrift {
       this.startBuilding(version);
     }
     if (this.builder) {
-      keepEarliest(this.builder.rows, { t, features }, s.referenceSize);
+      const row = { t, features };
+      const left = keepEarliest(this.builder.rows, row, s.referenceSize);
+      if (left !== row) this.builder.sample.add(features);
+      if (left && left !== row) this.builder.sample.remove(left.features);
       return 'reference';
     }
     if (t < this.countFrom) return 'ignored';
@@ -140,13 +143,13 @@ export class FeatureDrift {
     this.reference = new Map();
     this.windows.clear();
     this.countFrom = -Infinity;
-    this.builder = { version, rows: [] };
+    this.builder = { version, rows: [], sample: new ReferenceSample() };
   }
 
   private finishReference(boundary: number, s: DriftSettings, allowedLatenessMs: number): void {
     const b = this.builder;
     if (!b || !firstRowsFinal(b.rows, s.referenceSize, boundary)) return;
-    this.applyBaseline(b.version, histogramsOfRows(b.rows, s.bins));
+    this.applyBaseline(b.version, b.sample.histograms(s.bins));
     this.source = 'first-predictions';
     this.countFrom = Math.ceil((boundary + allowedLatenessMs) / s.windowMs) * s.windowMs;
   }
@@ -170,7 +173,8 @@ export class FeatureDrift {
     for (const counts of this.windows.values())
       for (const v of counts.values()) bytes += 32 + v.length * 8;
     if (this.builder)
-      for (const row of this.builder.rows) bytes += 64 + 24 * Object.keys(row.features).length;
+      // Each value once in its row and once in the sample (8 bytes in a sorted column).
+      for (const row of this.builder.rows) bytes += 64 + 32 * Object.keys(row.features).length;
     return bytes;
   }
 
@@ -202,6 +206,7 @@ export class FeatureDrift {
       const rows = json.builder.rows as unknown;
       d.builder = {
         version: json.builder.version,
+        sample: new ReferenceSample(),
         rows: isEncoded(rows)
           ? decodeRows(rows)
           : // Checkpoints written before the columns encoding held [t, features] pairs; older ones
@@ -213,12 +218,20 @@ export class FeatureDrift {
               }))
             : [],
       };
+      for (const row of d.builder.rows) d.builder.sample.add(row.features);
     }
     return d;
   }
 }
 
 type FeatureDriftJSON = ReturnType<FeatureDrift['toJSON']>;
+
+/** A first-N reference being built: the N earliest rows, and their values ready for binning. */
+interface Builder {
+  version: string;
+  rows: ReferenceRow[];
+  sample: ReferenceSample;
+}
 
 function isEncoded(rows: unknown): rows is EncodedRows {
   return (
