@@ -14,6 +14,8 @@ export interface Figure {
   runs?: number[];
   /** The worst of `runs` (the highest time, the lowest rate). */
   worst?: number;
+  /** What else a run has that its target is held to (e.g. "p99 135 ms"), listed per run. */
+  perRun?: string;
 }
 
 /** Rates are better high; times, bytes and counts better low. */
@@ -54,7 +56,7 @@ export async function repeated(runs: number, measure: () => Promise<Figure>): Pr
     met: figures.every((f) => f.met),
     runs: values,
     worst,
-    notes: `median of ${runs} runs (${values.join(', ')}; worst ${worst}; met in ${figures.filter((f) => f.met).length} of ${runs}); the median run: ${middle.notes ?? ''}`,
+    notes: `median of ${runs} runs (${figures.map((f) => (f.perRun ? `${f.value}: ${f.perRun}` : String(f.value))).join('; ')}; worst ${worst}; met in ${figures.filter((f) => f.met).length} of ${runs}); the median run: ${middle.notes ?? ''}`,
   };
 }
 
