@@ -19,7 +19,7 @@ export interface Figure {
 }
 
 /** Rates are better high; times, bytes and counts better low. */
-export function higherIsBetter(unit: string): boolean {
+function higherIsBetter(unit: string): boolean {
   return unit.includes('/s');
 }
 
@@ -39,8 +39,8 @@ export async function repeated(runs: number, measure: () => Promise<Figure>): Pr
   const mid = <T>(values: T[], by: (v: T) => number): T =>
     [...values].sort((a, b) => by(a) - by(b))[Math.floor((values.length - 1) / 2)];
   const values = figures.map((f) => f.value);
+  // The same rank as bench-kit's `median` (which imports this file), kept as the run itself.
   const middle = mid(figures, (f) => f.value);
-  const value = middle.value;
   const up = higherIsBetter(middle.unit);
   const worst = up ? Math.min(...values) : Math.max(...values);
   const baselines = figures.flatMap((f) => (f.baseline ? [f.baseline.value] : []));
@@ -50,9 +50,10 @@ export async function repeated(runs: number, measure: () => Promise<Figure>): Pr
       : middle.baseline;
   return {
     ...middle,
-    value,
     ...(baseline ? { baseline } : {}),
-    ...(middle.ratio !== undefined && baseline ? { ratio: round(value / baseline.value) } : {}),
+    ...(middle.ratio !== undefined && baseline
+      ? { ratio: round(middle.value / baseline.value) }
+      : {}),
     met: figures.every((f) => f.met),
     runs: values,
     worst,

@@ -72,8 +72,10 @@ export class FeatureDrift {
     if (this.builder) {
       const row = { t, features };
       const left = keepEarliest(this.builder.rows, row, s.referenceSize);
-      if (left !== row) this.builder.sample.add(features);
-      if (left && left !== row) this.builder.sample.remove(left.features);
+      if (left !== row) {
+        this.builder.sample.add(features);
+        if (left) this.builder.sample.remove(left.features);
+      }
       return 'reference';
     }
     if (t < this.countFrom) return 'ignored';

@@ -63,9 +63,9 @@ export class ReferenceSample {
   }
 
   /**
-   * What `histogramsOfRows` makes of the same rows: numeric features in `bins` quantile bins,
-   * every category counted; features in name order, so the result does not depend on the order
-   * the rows arrived in (or were restored in).
+   * The rows' histograms: numeric features in `bins` quantile bins (`quantileEdges`, then the
+   * counts as `binIndex` draws them), every category counted; features in name order, so the
+   * result does not depend on the order the rows arrived in (or were restored in).
    */
   histograms(bins: number): Record<string, FeatureHistogram> {
     const features: Record<string, FeatureHistogram> = {};
@@ -87,7 +87,7 @@ export class ReferenceSample {
 }
 
 /** Counts of ascending values in the bins of ascending upper-bound edges (as binIndex draws them). */
-export function sweepCounts(sorted: ArrayLike<number>, edges: readonly number[]): number[] {
+function sweepCounts(sorted: ArrayLike<number>, edges: readonly number[]): number[] {
   const counts = new Array<number>(edges.length + 1).fill(0);
   let bin = 0;
   for (let i = 0; i < sorted.length; i++) {
