@@ -57,15 +57,22 @@ describe('faults: a planned rebalance under traffic (a member joins, later one l
       }
     })();
     const third = Math.floor(messages.length / 3);
-    await waitFor('a third sent', async () => sent >= third);
-    const second = await spawnService('metrics-ingestion', env);
-    running.push(second);
-    await waitFor('the joiner folded records', async () => (await counts(second)).folded > 0);
-    await waitFor('two thirds sent', async () => sent >= 2 * third);
-    expect(await kill(second, 'SIGTERM')).toBe(true);
-    const left = finalCounts(second);
-    await producer;
-    producing = false;
+    let left: { folded: number; skipped: number };
+    try {
+      await waitFor('a third sent', async () => sent >= third);
+      const second = await spawnService('metrics-ingestion', env);
+      running.push(second);
+      await waitFor('the joiner folded records', async () => (await counts(second)).folded > 0);
+      await waitFor('two thirds sent', async () => sent >= 2 * third);
+      expect(await kill(second, 'SIGTERM')).toBe(true);
+      left = finalCounts(second);
+    } catch (error) {
+      // A failed step must not leave the loop producing into the next test file's run.
+      producing = false;
+      throw error;
+    } finally {
+      await producer;
+    }
 
     await expectUninterruptedOutcome(
       topics,

@@ -65,7 +65,9 @@ export async function kill(
   signal: NodeJS.Signals = 'SIGTERM',
 ): Promise<boolean> {
   if (p.child.exitCode !== null || p.child.signalCode !== null) return true;
-  const exited = new Promise((r) => p.child.once('exit', r));
+  // 'close', not 'exit': a process's last lines may still be in its stdout pipe when it exits, and
+  // callers read them (final counts, shutdown logs) as soon as this returns.
+  const exited = new Promise((r) => p.child.once('close', r));
   p.child.kill(signal);
   const inTime = await Promise.race([exited.then(() => true), sleep(20_000).then(() => false)]);
   if (inTime) return true;
