@@ -6,7 +6,7 @@ import {
   type TelemetryRecord,
 } from '@fulcrum/contracts';
 import request from 'supertest';
-import { accuracyScenario, errorBudgetScenario } from '@fulcrum/testing';
+import { accuracyScenario, errorBudgetScenario, prediction } from '@fulcrum/testing';
 import { predictionMessages } from '../../bench/src/telemetry-load';
 import { accuracyAndBudgetStory, expectedEvents, told } from '../support/expected-events';
 import { startIngestion } from '../support/ingestion-app';
@@ -41,6 +41,43 @@ function workload(prefix: string): {
   }
   return { first, second, all: [...first, ...second] };
 }
+
+/**
+ * Three models without a baseline, a prediction every 5 s each for 95 minutes: the first 200 build
+ * each one's first-N reference, drift counting starts at the 30th minute, the 10-minute windows
+ * from minute 50 to 70 are shifted (drift opens) and the later ones match again (it resolves).
+ * Arrival is shuffled within blocks of 25 s, well inside the allowed lateness (2 min).
+ */
+function referenceWorkload(prefix: string): TelemetryRecord[] {
+  const t0 = Date.UTC(2026, 4, 2);
+  const records: TelemetryRecord[] = [];
+  let seed = 7;
+  const r = () => (seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31;
+  for (let t = 0; t < 95 * 60_000; t += 5_000) {
+    const shifted = t >= 50 * 60_000 && t < 70 * 60_000;
+    for (let m = 0; m < 3; m++) {
+      const amount = shifted ? 60 + r() * 40 : r() * 100;
+      const channel = shifted ? 'store' : ['web', 'app', 'store'][Math.floor(r() * 3)];
+      records.push(prediction(`${prefix}-model-${m}`, t0 + t, { features: { amount, channel } }));
+    }
+  }
+  for (let b = 0; b + 15 <= records.length; b += 15) {
+    const block = records.slice(b, b + 15).sort(() => r() - 0.5);
+    records.splice(b, 15, ...block);
+  }
+  return records;
+}
+
+const REFERENCE_RULES = {
+  defaults: {
+    drift: {
+      referenceSize: 200,
+      windowMs: 10 * 60_000,
+      minObservations: 100,
+      cooldownMs: 10 * 60_000,
+    },
+  },
+};
 
 const ids = (events: ReliabilityEvent[]) => events.map((e) => e.eventId);
 const story = (prefix: string) =>
@@ -176,6 +213,52 @@ describe('state survives replays, restarts and rebalances', () => {
     // each model's events emitted once: no duplicates, nothing missing, nothing added
     expect(events.map(told).sort()).toEqual(story('rebalance'));
     expect(ids(events).sort()).toEqual(ids(expectedEvents(all)).sort());
+  });
+
+  it('a restart while models build their first-N references restores the rows from their chunks: the same references and drift events as an uninterrupted run', async () => {
+    const records = referenceWorkload('building');
+    // Two thirds of the way through the reference rows: the log holds chunks and a tail.
+    const cut = 3 * 140;
+    const run = async (restartAt: number | null) => {
+      const topics = await freshTopics();
+      let current = await startIngestion(topics, { rules: REFERENCE_RULES });
+      const groupId = current.config.groupId;
+      let chunkKeys = 0;
+      if (restartAt !== null) {
+        await produceTelemetry(topics.telemetry, records.slice(0, restartAt));
+        await waitFor(
+          'first part committed',
+          async () => (await committedCount(groupId, topics.telemetry)) === restartAt,
+        );
+        await current.app.close();
+        chunkKeys = (await readAll(topics.ingestionState)).filter((m) =>
+          m.key?.toString().includes('/reference-rows/'),
+        ).length;
+        current = await startIngestion(topics, { groupId, rules: REFERENCE_RULES });
+      }
+      apps.push(current.app);
+      await produceTelemetry(topics.telemetry, records.slice(restartAt ?? 0));
+      const events = await allEventsAfter(
+        topics.reliabilityEvents,
+        topics.telemetry,
+        groupId,
+        records.length,
+      );
+      return { events, chunkKeys };
+    };
+    const uninterrupted = await run(null);
+    const restarted = await run(cut);
+    // The checkpoint at the restart held the rows as chunks on their own keys.
+    expect(restarted.chunkKeys).toBeGreaterThanOrEqual(3);
+    const drift = (events: ReliabilityEvent[]) =>
+      events
+        .filter((e) => e.rule === 'feature_drift')
+        .map(({ emittedAt: _at, ...event }) => event)
+        .sort((a, b) => (a.eventId < b.eventId ? -1 : 1));
+    expect(drift(uninterrupted.events).map((e) => e.type)).toEqual(
+      expect.arrayContaining(['feature_drift.opened', 'feature_drift.resolved']),
+    );
+    expect(drift(restarted.events)).toEqual(drift(uninterrupted.events));
   });
 
   it('a checkpoint of megabytes (models still building their reference) goes out in slices and restores', async () => {

@@ -1,5 +1,6 @@
 import type { FeatureHistogram, FeatureValue } from '@fulcrum/contracts';
 import {
+  earliestRows,
   firstRowsFinal,
   keepEarliest,
   referenceFromHistograms,
@@ -16,6 +17,12 @@ import {
 } from '../rules/reference-rows.codec';
 import type { Verdict } from '../rules/verdict';
 import type { RuleSettings } from '../settings/rule-settings';
+import {
+  ReferenceRowLog,
+  type ChunkRef,
+  type RowChunk,
+  type RowLogJSON,
+} from './reference-row-log';
 
 type DriftSettings = RuleSettings['drift'];
 
@@ -43,12 +50,19 @@ export class FeatureDrift {
   /** Event time from which predictions count in drift windows (set when a first-N reference is fixed). */
   countFrom = -Infinity;
   lastScores: Record<string, number> = {};
+  /** Chunks of the restored row log that were missing from the changelog (see fromJSON). */
+  missingRowChunks = 0;
   private builder: Builder | null = null;
+  /** Last row-log generation used: a new log never reuses a generation's chunk keys. */
+  private rowLogGeneration = 0;
+  /** Row-log chunks no state message names any more: deleted after the next checkpoint. */
+  private obsoleteChunks: ChunkRef[] = [];
 
   /** A baseline for the version being served (or the first one seen) replaces the reference. */
   applyBaseline(version: string, features: Record<string, FeatureHistogram>): void {
     this.version = version;
     this.source = 'baseline';
+    this.retireRowLog();
     this.builder = null;
     this.countFrom = -Infinity;
     this.reference = referenceFromHistograms(features);
@@ -74,6 +88,7 @@ export class FeatureDrift {
       const left = keepEarliest(this.builder.rows, row, s.referenceSize);
       if (left !== row) {
         this.builder.sample.add(features);
+        this.builder.log.append(row);
         if (left) this.builder.sample.remove(left.features);
       }
       return 'reference';
@@ -145,7 +160,17 @@ export class FeatureDrift {
     this.reference = new Map();
     this.windows.clear();
     this.countFrom = -Infinity;
-    this.builder = { version, rows: [], sample: new ReferenceSample() };
+    this.retireRowLog();
+    this.builder = {
+      version,
+      rows: [],
+      sample: new ReferenceSample(),
+      log: new ReferenceRowLog(++this.rowLogGeneration),
+    };
+  }
+
+  private retireRowLog(): void {
+    if (this.builder) this.obsoleteChunks.push(...this.builder.log.refs());
   }
 
   private finishReference(boundary: number, s: DriftSettings, allowedLatenessMs: number): void {
@@ -180,7 +205,37 @@ export class FeatureDrift {
     return bytes;
   }
 
+  /** A self-contained snapshot: a building reference's rows inline (tests; `checkpoint` writes them as a log). */
   toJSON() {
+    const b = this.builder;
+    return this.json(b ? { version: b.version, rows: encodeRows(b.rows) } : null);
+  }
+
+  /**
+   * The changelog form: the state with the building reference's row log (chunk count and tail),
+   * the new chunks to write before it, and the chunks to delete after it (see ReferenceRowLog).
+   */
+  checkpoint(): { json: FeatureDriftJSON; chunks: RowChunk[]; obsolete: ChunkRef[] } {
+    const b = this.builder;
+    let chunks: RowChunk[] = [];
+    if (b) {
+      if (b.log.needsRewrite(b.rows.length)) {
+        this.retireRowLog();
+        b.log = new ReferenceRowLog(++this.rowLogGeneration);
+        for (const row of b.rows) b.log.append(row);
+      }
+      chunks = b.log.takeChunks();
+    }
+    const builder = b ? { version: b.version, kept: b.rows.length, log: b.log.toJSON() } : null;
+    return { json: this.json(builder), chunks, obsolete: this.obsoleteChunks.splice(0) };
+  }
+
+  /** A checkpoint that carried this state failed: its chunks may be lost, so the log is rewritten. */
+  checkpointLost(): void {
+    if (this.builder) this.builder.log.broken = true;
+  }
+
+  private json(builder: BuilderJSON | null) {
     return {
       version: this.version,
       source: this.source,
@@ -189,13 +244,20 @@ export class FeatureDrift {
       closedThrough: Number.isFinite(this.closedThrough) ? this.closedThrough : null,
       countFrom: Number.isFinite(this.countFrom) ? this.countFrom : null,
       lastScores: this.lastScores,
-      builder: this.builder
-        ? { version: this.builder.version, rows: encodeRows(this.builder.rows) }
-        : null,
+      rowLogGeneration: this.rowLogGeneration,
+      builder,
     };
   }
 
-  static fromJSON(json: FeatureDriftJSON): FeatureDrift {
+  /**
+   * From a snapshot or a checkpoint. `chunks` are the model's row-log chunks read from the
+   * changelog, by "generation/index"; the ones the state does not name are deleted at the next
+   * checkpoint.
+   */
+  static fromJSON(
+    json: FeatureDriftJSON,
+    chunks: ReadonlyMap<string, EncodedRows> = new Map(),
+  ): FeatureDrift {
     const d = new FeatureDrift();
     d.version = json.version;
     d.source = json.source;
@@ -204,35 +266,83 @@ export class FeatureDrift {
     d.closedThrough = json.closedThrough ?? -Infinity;
     d.countFrom = json.countFrom ?? -Infinity;
     d.lastScores = json.lastScores;
+    const unused = new Map(chunks);
+    // A generation above every chunk key found, so a new log cannot write under a leftover's key.
+    d.rowLogGeneration = Math.max(
+      json.rowLogGeneration ?? 0,
+      ...[...unused.keys()].map((key) => Number(key.split('/')[0])),
+    );
     if (json.builder) {
-      const rows = json.builder.rows as unknown;
-      d.builder = {
-        version: json.builder.version,
-        sample: new ReferenceSample(),
-        rows: isEncoded(rows)
-          ? decodeRows(rows)
-          : // Checkpoints written before the columns encoding held [t, features] pairs; older ones
-            // held raw values without event times, and restart the build.
-            Array.isArray(rows)
-            ? (rows as [number, Record<string, FeatureValue>][]).map(([t, features]) => ({
-                t,
-                features,
-              }))
-            : [],
-      };
-      for (const row of d.builder.rows) d.builder.sample.add(row.features);
+      const { rows, log } = d.restoreRows(json.builder, unused);
+      d.builder = { version: json.builder.version, rows, sample: new ReferenceSample(), log };
+      for (const row of rows) d.builder.sample.add(row.features);
+    }
+    for (const key of unused.keys()) {
+      const [generation, index] = key.split('/').map(Number);
+      // A leftover of the live generation (a write that failed after its chunks) would be deleted
+      // after the chunk rewritten under its key: the log moves to a new generation instead.
+      if (d.builder && generation === d.builder.log.generation) d.builder.log.broken = true;
+      d.obsoleteChunks.push({ generation, index });
     }
     return d;
   }
+
+  private restoreRows(
+    builder: BuilderJSON,
+    unused: Map<string, EncodedRows>,
+  ): { rows: ReferenceRow[]; log: ReferenceRowLog } {
+    if ('log' in builder) {
+      const log = new ReferenceRowLog(builder.log.generation);
+      const logged: ReferenceRow[] = [];
+      for (let index = 0; index < builder.log.chunks; index++) {
+        const key = `${log.generation}/${index}`;
+        const chunk = unused.get(key);
+        unused.delete(key);
+        if (chunk) logged.push(...decodeRows(chunk));
+        else this.missingRowChunks++;
+      }
+      log.chunks = builder.log.chunks;
+      log.tail = decodeRows(builder.log.tail);
+      log.broken = this.missingRowChunks > 0;
+      logged.push(...log.tail);
+      return { rows: earliestRows(logged, builder.kept), log };
+    }
+    const raw = builder.rows as unknown;
+    const rows = isEncoded(raw)
+      ? decodeRows(raw)
+      : // Checkpoints written before the columns encoding held [t, features] pairs; older ones
+        // held raw values without event times, and restart the build.
+        Array.isArray(raw)
+        ? (raw as [number, Record<string, FeatureValue>][]).map(([t, features]) => ({
+            t,
+            features,
+          }))
+        : [];
+    const log = new ReferenceRowLog(++this.rowLogGeneration);
+    for (const row of rows) log.append(row);
+    return { rows, log };
+  }
 }
 
-type FeatureDriftJSON = ReturnType<FeatureDrift['toJSON']>;
+/** A building reference in a snapshot (its rows) or a checkpoint (its row log). */
+type BuilderJSON =
+  { version: string; rows: EncodedRows } | { version: string; kept: number; log: RowLogJSON };
+
+export type FeatureDriftJSON = Omit<
+  ReturnType<FeatureDrift['toJSON']>,
+  'rowLogGeneration' | 'builder'
+> & {
+  /** Absent in checkpoints written before the row log. */
+  rowLogGeneration?: number;
+  builder: BuilderJSON | null;
+};
 
 /** A first-N reference being built: the N earliest rows, and their values ready for binning. */
 interface Builder {
   version: string;
   rows: ReferenceRow[];
   sample: ReferenceSample;
+  log: ReferenceRowLog;
 }
 
 function isEncoded(rows: unknown): rows is EncodedRows {

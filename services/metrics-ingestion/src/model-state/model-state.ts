@@ -1,7 +1,9 @@
 import type { RuleName } from '@fulcrum/contracts';
 import type { OpenIncident } from '../incidents/incident';
 import { type QualityWindow } from '../rules/accuracy.rule';
-import { FeatureDrift } from './feature-drift';
+import { FeatureDrift, type FeatureDriftJSON } from './feature-drift';
+import type { ChunkRef, RowChunk } from './reference-row-log';
+import type { EncodedRows } from '../rules/reference-rows.codec';
 import { statusDigest } from './status-digest';
 import { SloCounters } from '../rules/slo-counters';
 import { BucketRing } from '../rules/bucket-ring';
@@ -58,7 +60,26 @@ export class ModelState {
     );
   }
 
+  /** A self-contained snapshot (a building reference's rows inline). */
   toJSON() {
+    return this.json(this.drift.toJSON());
+  }
+
+  /**
+   * The changelog form: the state message, the reference-row chunks to write before it and the
+   * chunks to delete after it (see ReferenceRowLog).
+   */
+  checkpoint(): { json: ModelStateJSON; chunks: RowChunk[]; obsolete: ChunkRef[] } {
+    const { json, chunks, obsolete } = this.drift.checkpoint();
+    return { json: this.json(json), chunks, obsolete };
+  }
+
+  /** A checkpoint that carried this state failed (see FeatureDrift.checkpointLost). */
+  checkpointLost(): void {
+    this.drift.checkpointLost();
+  }
+
+  private json(drift: FeatureDriftJSON) {
     return {
       v: 1,
       modelId: this.modelId,
@@ -67,7 +88,7 @@ export class ModelState {
       evaluatedThrough: Number.isFinite(this.evaluatedThrough) ? this.evaluatedThrough : null,
       slo: this.slo.toJSON(),
       quality: this.quality,
-      drift: this.drift.toJSON(),
+      drift,
       incidents: this.incidents,
       lastOffset: this.lastOffset,
       traffic: this.traffic.toJSON(),
@@ -95,6 +116,8 @@ export class ModelState {
         | 'lastOffset'
       > & { lastStatus?: string | null },
     now: number,
+    /** The model's reference-row chunks from the changelog, by "generation/index". */
+    rowChunks?: ReadonlyMap<string, EncodedRows>,
   ): ModelState {
     const s = new ModelState(json.modelId);
     s.modelVersion = json.modelVersion;
@@ -102,7 +125,7 @@ export class ModelState {
     s.evaluatedThrough = json.evaluatedThrough ?? -Infinity;
     s.slo = SloCounters.fromJSON(json.slo);
     s.quality = json.quality;
-    s.drift = FeatureDrift.fromJSON(json.drift);
+    s.drift = FeatureDrift.fromJSON(json.drift, rowChunks);
     s.incidents = json.incidents;
     s.lastOffset = json.lastOffset;
     // Checkpoints written before the model status existed lack these: they start empty.
@@ -121,6 +144,8 @@ export class ModelState {
     return s;
   }
 }
+
+export type ModelStateJSON = ReturnType<ModelState['toJSON']>;
 
 function finite(v: number): number | null {
   return Number.isFinite(v) ? v : null;

@@ -63,3 +63,8 @@ export function keepEarliest(
 export function firstRowsFinal(rows: ReferenceRow[], n: number, boundary: number): boolean {
   return rows.length >= n && rows[n - 1].t < boundary;
 }
+
+/** The n earliest of `rows` in order: what `keepEarliest` keeps when offered them in any order. */
+export function earliestRows(rows: readonly ReferenceRow[], n: number): ReferenceRow[] {
+  return [...rows].sort(compareRows).slice(0, n);
+}

@@ -1,16 +1,48 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { produceInSlices } from '@fulcrum/platform';
+import type { Message } from 'kafkajs';
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import { INGESTION_CONFIG, type IngestionConfig } from '../config/ingestion.config';
 import { KafkaClients, PINO } from '../kafka/kafka.providers';
-import { ModelState } from '../model-state/model-state';
+import { ModelState, type ModelStateJSON } from '../model-state/model-state';
+import type { EncodedRows } from '../rules/reference-rows.codec';
 
 const RESTORE_TIMEOUT_MS = 120_000;
+const ROWS = 'reference-rows';
+
+function rowChunkKey(modelId: string, generation: number, index: number): string {
+  return `${modelId}/${ROWS}/${generation}/${index}`;
+}
+
+/** One state partition as read so far: each key's latest value, state messages and row chunks apart. */
+class PartitionRead {
+  readonly states = new Map<string, ModelStateJSON>();
+  /** modelId → "generation/index" → rows. */
+  readonly chunks = new Map<string, Map<string, EncodedRows>>();
+
+  add(key: string, value: Buffer | null): void {
+    const [modelId, kind, generation, index] = key.split('/');
+    if (kind === ROWS) {
+      let chunks = this.chunks.get(modelId);
+      if (!chunks) this.chunks.set(modelId, (chunks = new Map<string, EncodedRows>()));
+      if (value)
+        chunks.set(`${generation}/${index}`, JSON.parse(value.toString('utf8')) as EncodedRows);
+      else chunks.delete(`${generation}/${index}`);
+    } else if (value) {
+      this.states.set(key, JSON.parse(value.toString('utf8')) as ModelStateJSON);
+    } else {
+      this.states.delete(key);
+    }
+  }
+}
 
 /**
  * Model state checkpoints on the compacted state topic: key = modelId, written to the partition
- * number its telemetry came from, so restoring partition p reads state partition p only.
+ * number its telemetry came from, so restoring partition p reads state partition p only. A model
+ * building its first-N reference also has its row log there, in chunks keyed
+ * `<modelId>/reference-rows/<generation>/<index>` (a modelId has no "/"), written before the state
+ * message that counts them and deleted after the one that no longer does (see ReferenceRowLog).
  */
 @Injectable()
 export class StateChangelogRepository {
@@ -29,13 +61,27 @@ export class StateChangelogRepository {
    * snapshots at a batch boundary and sends while the next batches are processed.
    */
   snapshot(partition: number, states: Iterable<ModelState>): () => Promise<void> {
-    const messages = [...states].map((s) => ({
-      key: s.modelId,
-      value: JSON.stringify(s.toJSON()),
-      partition,
-    }));
-    // A model building its reference holds up to N rows (~40 KB for 12 features): a checkpoint of
-    // many such models is megabytes and must go in slices under the batch limit.
+    const messages: Message[] = [];
+    const tombstones: Message[] = [];
+    for (const s of states) {
+      const { json, chunks, obsolete } = s.checkpoint();
+      for (const c of chunks)
+        messages.push({
+          key: rowChunkKey(s.modelId, c.generation, c.index),
+          value: JSON.stringify(c.rows),
+          partition,
+        });
+      messages.push({ key: s.modelId, value: JSON.stringify(json), partition });
+      for (const o of obsolete)
+        tombstones.push({
+          key: rowChunkKey(s.modelId, o.generation, o.index),
+          value: null,
+          partition,
+        });
+    }
+    messages.push(...tombstones);
+    // Row chunks (a model's first chunks can be ~15 KB each) can make a checkpoint megabytes: it
+    // goes in slices under the batch limit, in order, so chunks land before the state naming them.
     return () =>
       produceInSlices(this.clients.stateProducer, this.config.topics.ingestionState, messages);
   }
@@ -64,7 +110,7 @@ export class StateChangelogRepository {
         sessionTimeout: 30000,
         allowAutoTopicCreation: false,
       });
-      const now = Date.now();
+      const reads = new Map([...ends.keys()].map((p) => [p, new PartitionRead()]));
       const started = Date.now();
       try {
         await consumer.connect();
@@ -83,18 +129,10 @@ export class StateChangelogRepository {
               eachBatch: async ({ batch }) => {
                 const end = ends.get(batch.partition);
                 if (end === undefined) return;
-                const models = result.get(batch.partition)!;
+                const read = reads.get(batch.partition)!;
                 for (const m of batch.messages) {
                   const key = m.key?.toString('utf8');
-                  if (key && m.value)
-                    models.set(
-                      key,
-                      ModelState.fromJSON(
-                        JSON.parse(m.value.toString('utf8')) as ReturnType<ModelState['toJSON']>,
-                        now,
-                      ),
-                    );
-                  else if (key) models.delete(key);
+                  if (key) read.add(key, m.value);
                   if (Number(m.offset) >= end - 1) ends.delete(batch.partition);
                 }
                 if (ends.size === 0) {
@@ -109,11 +147,26 @@ export class StateChangelogRepository {
         await consumer.disconnect();
         await admin.deleteGroups([groupId]).catch(() => undefined);
       }
+      const now = Date.now();
+      let missingRowChunks = 0;
+      for (const [partition, read] of reads) {
+        const models = result.get(partition)!;
+        for (const [modelId, json] of read.states) {
+          const model = ModelState.fromJSON(json, now, read.chunks.get(modelId));
+          missingRowChunks += model.drift.missingRowChunks;
+          models.set(modelId, model);
+        }
+      }
       const restored = [...result.values()].reduce((n, m) => n + m.size, 0);
       this.logger.info(
         { partitions, restored, ms: Date.now() - started },
         'restored model state from the changelog',
       );
+      if (missingRowChunks > 0)
+        this.logger.warn(
+          { partitions, missingRowChunks },
+          'reference-row chunks named by a checkpoint were missing; references being built lack those rows',
+        );
       return result;
     } finally {
       await admin.disconnect();

@@ -6,6 +6,8 @@ export interface CheckpointPorts {
   snapshot(partition: number, models: Iterable<ModelState>): () => Promise<void>;
   /** Commits `offset` (the next record to read) for the partition. */
   commit(topic: string, partition: number, offset: string): Promise<void>;
+  /** A checkpoint of these models was not written (or not wholly): see ModelState.checkpointLost. */
+  lost(models: Iterable<ModelState>): void;
 }
 
 /** A partition's models changed, and its last processed offset, since its last checkpoint. */
@@ -113,6 +115,7 @@ export class Checkpointer {
       .then(write)
       .then(() => this.ports.commit(pending.topic, partition, String(Number(pending.offset) + 1)))
       .catch((error: unknown) => {
+        this.ports.lost(pending.models);
         if ((this.epochs.get(partition) ?? 0) === epoch) this.requeue(partition, pending);
         throw error;
       });

@@ -68,6 +68,9 @@ export class TelemetryPipeline implements OnApplicationBootstrap, BeforeApplicat
         snapshot: (partition, models) => changelog.snapshot(partition, models),
         commit: (topic, partition, offset) =>
           this.consumer!.commitOffsets([{ topic, partition, offset }]),
+        lost: (models) => {
+          for (const model of models) model.checkpointLost();
+        },
       },
       config.checkpointIntervalMs,
     );
