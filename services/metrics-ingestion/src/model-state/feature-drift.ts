@@ -55,8 +55,8 @@ export class FeatureDrift {
   private builder: Builder | null = null;
   /** Last row-log generation used: a new log never reuses a generation's chunk keys. */
   private rowLogGeneration = 0;
-  /** Row-log chunks no state message names any more: deleted after the next checkpoint. */
-  private obsoleteChunks: ChunkRef[] = [];
+  /** Row-log chunks no state message names any more: deleted after the next checkpoint (lazy: most models never have any). */
+  private obsoleteChunks: ChunkRef[] | null = null;
 
   /** A baseline for the version being served (or the first one seen) replaces the reference. */
   applyBaseline(version: string, features: Record<string, FeatureHistogram>): void {
@@ -169,8 +169,12 @@ export class FeatureDrift {
     };
   }
 
+  private obsolete(refs: ChunkRef[]): void {
+    if (refs.length > 0) (this.obsoleteChunks ??= []).push(...refs);
+  }
+
   private retireRowLog(): void {
-    if (this.builder) this.obsoleteChunks.push(...this.builder.log.refs());
+    if (this.builder) this.obsolete(this.builder.log.refs());
   }
 
   private finishReference(boundary: number, s: DriftSettings, allowedLatenessMs: number): void {
@@ -227,7 +231,9 @@ export class FeatureDrift {
       chunks = b.log.takeChunks();
     }
     const builder = b ? { version: b.version, kept: b.rows.length, log: b.log.toJSON() } : null;
-    return { json: this.json(builder), chunks, obsolete: this.obsoleteChunks.splice(0) };
+    const obsolete = this.obsoleteChunks ?? [];
+    this.obsoleteChunks = null;
+    return { json: this.json(builder), chunks, obsolete };
   }
 
   /** A checkpoint that carried this state failed: its chunks may be lost, so the log is rewritten. */
@@ -282,7 +288,7 @@ export class FeatureDrift {
       // A leftover of the live generation (a write that failed after its chunks) would be deleted
       // after the chunk rewritten under its key: the log moves to a new generation instead.
       if (d.builder && generation === d.builder.log.generation) d.builder.log.broken = true;
-      d.obsoleteChunks.push({ generation, index });
+      d.obsolete([{ generation, index }]);
     }
     return d;
   }
