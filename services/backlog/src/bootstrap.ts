@@ -1,6 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { Transport, type MicroserviceOptions } from '@nestjs/microservices';
+import { ServerKafka, Transport, type MicroserviceOptions } from '@nestjs/microservices';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { ValidationPipe } from '@nestjs/common';
@@ -11,6 +11,7 @@ import { ProblemDetailsFilter } from './api/problem-details.filter';
 import { BACKLOG_LOGGER, BacklogModule } from './app.module';
 import type { BacklogConfig } from './config/backlog.config';
 import { KafkaConsumerHealth } from './health/kafka-consumer.health';
+import { MODEL_STATUS_TRANSPORT, modelStatusGroup } from './status-intake/model-status.transport';
 import { ensureReadModelIndexes } from './read-models/projection/read-models';
 import { getConnectionToken } from '@nestjs/mongoose';
 import type { Connection } from 'mongoose';
@@ -76,23 +77,33 @@ export async function createBacklogApp(
 
   const health = app.get(KafkaConsumerHealth);
   if (config.consumeReliabilityEvents) {
-    const microservice = app.connectMicroservice<MicroserviceOptions>({
-      transport: Transport.KAFKA,
-      options: {
-        client: {
-          clientId: config.clientId,
-          brokers: config.kafkaBrokers,
-          retry: { retries: 10, initialRetryTime: 300 },
-          logLevel: logLevel.WARN,
-          logCreator: kafkaLogCreator(app.get<Pino>(BACKLOG_LOGGER)),
-        },
-        consumer: { groupId: config.groupId, allowAutoTopicCreation: false, sessionTimeout: 30000 },
-        subscribe: { fromBeginning: true },
-        run: { autoCommit: true, autoCommitInterval: 1000 },
-        producerOnlyMode: false,
+    // Two consumers in two groups, so neither topic waits behind the other: on one consumer a
+    // backlog on a new group read the whole model-status topic (~30 ms a status) before it turned
+    // any new reliability event into an item, and status traffic delayed the intake after that.
+    const options = (groupId: string, clientId: string) => ({
+      client: {
+        clientId,
+        brokers: config.kafkaBrokers,
+        retry: { retries: 10, initialRetryTime: 300 },
+        logLevel: logLevel.WARN,
+        logCreator: kafkaLogCreator(app.get<Pino>(BACKLOG_LOGGER)),
       },
+      consumer: { groupId, allowAutoTopicCreation: false, sessionTimeout: 30000 },
+      subscribe: { fromBeginning: true },
+      run: { autoCommit: true, autoCommitInterval: 1000 },
+      producerOnlyMode: false,
     });
-    health.track(microservice);
+    const events = app.connectMicroservice<MicroserviceOptions>({
+      transport: Transport.KAFKA,
+      options: options(config.groupId, config.clientId),
+    });
+    const statusServer = new ServerKafka(
+      options(modelStatusGroup(config.groupId), `${config.clientId}-model-status`),
+    );
+    statusServer.setTransportId(MODEL_STATUS_TRANSPORT);
+    const statuses = app.connectMicroservice<MicroserviceOptions>({ strategy: statusServer });
+    health.track(events, 'reliability events');
+    health.track(statuses, 'model status');
     await app.startAllMicroservices();
   } else {
     health.disable();

@@ -51,3 +51,24 @@ describe('Kafka intake readiness', () => {
     expect(off.status()).toEqual({ ready: true });
   });
 });
+
+describe('Kafka intake readiness with two intakes (reliability events, model status)', () => {
+  it('given one intake joined, it is not ready until the other has joined too, and says which', () => {
+    const events = intake();
+    const statuses = intake();
+    const health = new KafkaConsumerHealth();
+    health.track(events.server, 'reliability events');
+    health.track(statuses.server, 'model status');
+    events.status.next('connected');
+    statuses.status.next('connected');
+    events.consumer.emit('consumer.group_join');
+    expect(health.status()).toEqual({
+      ready: false,
+      reason: 'model status: joining its consumer group',
+    });
+    statuses.consumer.emit('consumer.group_join');
+    expect(health.status()).toEqual({ ready: true });
+    events.status.next('rebalancing');
+    expect(health.status()).toEqual({ ready: false, reason: 'reliability events: rebalancing' });
+  });
+});

@@ -17,33 +17,39 @@ export interface KafkaIntakeServer {
  */
 @Injectable()
 export class KafkaConsumerHealth {
-  private state: { ready: boolean; reason?: string } = {
-    ready: false,
-    reason: 'consumer not started',
-  };
+  /** One state per tracked intake (reliability events, model status): ready only when all are. */
+  private readonly states: { ready: boolean; reason?: string }[] = [];
   private enabled = true;
 
   disable(): void {
     this.enabled = false;
   }
 
-  track(server: KafkaIntakeServer): void {
+  /** `name` prefixes the reason when more than one intake is tracked. */
+  track(server: KafkaIntakeServer, name?: string): void {
+    const index = this.states.push({ ready: false, reason: 'consumer not started' }) - 1;
+    const set = (ready: boolean, reason?: string) =>
+      (this.states[index] = ready
+        ? { ready }
+        : { ready, reason: name ? `${name}: ${reason}` : reason });
     let following: Consumer | null = null;
     server.status.subscribe((status) => {
       if (status === 'connected') {
         const [, consumer] = server.unwrap<[unknown, Consumer | null, unknown]>();
         if (consumer && consumer !== following) {
           following = consumer;
-          consumer.on(consumer.events.GROUP_JOIN, () => (this.state = { ready: true }));
+          consumer.on(consumer.events.GROUP_JOIN, () => set(true));
         }
-        if (!this.state.ready) this.state = { ready: false, reason: 'joining its consumer group' };
+        if (!this.states[index].ready) set(false, 'joining its consumer group');
         return;
       }
-      this.state = { ready: false, reason: status };
+      set(false, status);
     });
   }
 
   status(): { ready: boolean; reason?: string } {
-    return this.enabled ? this.state : { ready: true };
+    if (!this.enabled) return { ready: true };
+    if (this.states.length === 0) return { ready: false, reason: 'consumer not started' };
+    return this.states.find((s) => !s.ready) ?? { ready: true };
   }
 }

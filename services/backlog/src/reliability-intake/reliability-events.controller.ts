@@ -1,5 +1,5 @@
 import { Controller } from '@nestjs/common';
-import { Ctx, EventPattern, KafkaContext, Payload } from '@nestjs/microservices';
+import { Ctx, EventPattern, KafkaContext, Payload, Transport } from '@nestjs/microservices';
 import { topicNamesFromEnv } from '@fulcrum/contracts';
 import { ReliabilityIntakeService } from './reliability-intake.service';
 
@@ -14,7 +14,9 @@ export class ReliabilityEventsController {
 
   // A decorator is evaluated when the class is defined, before any config object exists: the topic
   // comes from the same validated reader the config uses (a bad value has stopped start-up by then).
-  @EventPattern(topicNamesFromEnv(process.env).reliabilityEvents)
+  // Transport.KAFKA: the default Kafka server's id, so the model-status server does not also
+  // subscribe to this topic.
+  @EventPattern(topicNamesFromEnv(process.env).reliabilityEvents, Transport.KAFKA)
   async onReliabilityEvent(
     @Payload() payload: unknown,
     @Ctx() context: KafkaContext,

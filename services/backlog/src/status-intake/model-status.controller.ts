@@ -5,10 +5,11 @@ import { BacklogMetrics } from '../observability/backlog-metrics';
 import { ParkedMessagesRepository } from '../parking/parked-messages.repository';
 import { ModelStatusRepository } from '../read-models/model-status/model-status.repository';
 import { AuditService } from '../application/audit.service';
+import { MODEL_STATUS_TRANSPORT } from './model-status.transport';
 
 /**
- * The model-status consumer, beside the reliability-event one: each status is kept (latest and
- * hourly) idempotently; a malformed one is parked with its reason instead of blocking the partition.
+ * The model-status consumer, on its own Kafka server and group (see bootstrap): each status is kept
+ * (latest and hourly) idempotently; a malformed one is parked with its reason instead of blocking the partition.
  */
 @Controller()
 export class ModelStatusController {
@@ -20,7 +21,7 @@ export class ModelStatusController {
   ) {}
 
   // Evaluated when the class is defined: the topic comes from the same reader the config uses.
-  @EventPattern(topicNamesFromEnv(process.env).modelStatus)
+  @EventPattern(topicNamesFromEnv(process.env).modelStatus, MODEL_STATUS_TRANSPORT)
   async onModelStatus(@Payload() payload: unknown, @Ctx() context: KafkaContext): Promise<void> {
     const parsed = parseModelStatus(payload);
     if (!parsed.ok) {
