@@ -225,8 +225,7 @@ export class FeatureDrift {
     if (b) {
       if (b.log.needsRewrite(b.rows.length)) {
         this.retireRowLog();
-        b.log = new ReferenceRowLog(++this.rowLogGeneration);
-        for (const row of b.rows) b.log.append(row);
+        b.log = ReferenceRowLog.of(++this.rowLogGeneration, b.rows);
       }
       chunks = b.log.takeChunks();
     }
@@ -324,9 +323,7 @@ export class FeatureDrift {
             features,
           }))
         : [];
-    const log = new ReferenceRowLog(++this.rowLogGeneration);
-    for (const row of rows) log.append(row);
-    return { rows, log };
+    return { rows, log: ReferenceRowLog.of(++this.rowLogGeneration, rows) };
   }
 }
 

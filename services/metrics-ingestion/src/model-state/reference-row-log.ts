@@ -44,6 +44,13 @@ export class ReferenceRowLog {
 
   constructor(readonly generation: number) {}
 
+  /** A new generation holding `rows`, none of them written yet. */
+  static of(generation: number, rows: readonly ReferenceRow[]): ReferenceRowLog {
+    const log = new ReferenceRowLog(generation);
+    log.tail = [...rows];
+    return log;
+  }
+
   append(row: ReferenceRow): void {
     this.tail.push(row);
   }

@@ -52,8 +52,15 @@ export class StateChangelogRepository {
     @Inject(PINO) private readonly logger: Logger,
   ) {}
 
+  /** Snapshots and writes now; on failure the models' row logs are marked lost (see ModelState). */
   async checkpoint(partition: number, states: Iterable<ModelState>): Promise<void> {
-    await this.snapshot(partition, states)();
+    const models = [...states];
+    try {
+      await this.snapshot(partition, models)();
+    } catch (error) {
+      for (const model of models) model.checkpointLost();
+      throw error;
+    }
   }
 
   /**

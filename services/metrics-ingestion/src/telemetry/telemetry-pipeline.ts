@@ -317,11 +317,7 @@ export class TelemetryPipeline implements OnApplicationBootstrap, BeforeApplicat
           await this.checkpoints.settled(partition);
           await this.changelog.checkpoint(partition, touched);
         } catch (error) {
-          for (const state of touched) {
-            delete state.incidents.telemetry_stale;
-            // Its reference-row chunks may not have been written: the next checkpoint rewrites them.
-            state.checkpointLost();
-          }
+          for (const state of touched) delete state.incidents.telemetry_stale;
           this.logger.warn({ err: error, partition }, 'stale sweep could not publish; will retry');
         }
       });
