@@ -47,7 +47,13 @@ export function keepEarliest(
   row: ReferenceRow,
   n: number,
 ): ReferenceRow | null {
-  if (rows.length >= n && compareRows(row, rows[rows.length - 1]) >= 0) return row;
+  const last = rows.length > 0 ? rows[rows.length - 1] : null;
+  if (!last || compareRows(row, last) >= 0) {
+    // In order (the common case): no search, no splice.
+    if (rows.length >= n) return row;
+    rows.push(row);
+    return null;
+  }
   let lo = 0;
   let hi = rows.length;
   while (lo < hi) {

@@ -59,6 +59,21 @@ describe('ReferenceSample', () => {
     }
   });
 
+  it('bins exactly as its rows would be binned when they arrive in order and none leaves', () => {
+    // No removals: values only append, so runs are sorted and merged, the last one partial.
+    for (const count of [1, 63, 64, 65, 999, 1000]) {
+      const r = rng(count);
+      const rows: ReferenceRow[] = [];
+      const sample = new ReferenceSample();
+      for (let i = 0; i < count; i++) {
+        const features = { amount: Math.round((r() - 0.5) * 6) / 3, score: r(), lag: -i };
+        rows.push({ t: i, features });
+        sample.add(features);
+      }
+      expect(sample.histograms(10)).toEqual(histogramsOfRows(rows, 10));
+    }
+  });
+
   it('lists features in name order whatever order they arrived in', () => {
     const sample = new ReferenceSample();
     sample.add({ zeta: 1, alpha: 'x', mid: 2 });
