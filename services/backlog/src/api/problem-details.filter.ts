@@ -44,7 +44,12 @@ export interface Problem {
  */
 @Catch()
 export class ProblemDetailsFilter implements ExceptionFilter {
-  constructor(private readonly logger: Logger) {}
+  private readonly unavailableLog = new RepeatedWarning(UNAVAILABLE_LOG_EVERY_MS);
+
+  constructor(
+    private readonly logger: Logger,
+    private readonly now: () => number = Date.now,
+  ) {}
 
   catch(exception: unknown, host: ArgumentsHost): void {
     if (host.getType() !== 'http') throw exception;
@@ -104,11 +109,15 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       return base('idempotency-key-reused', 422, 'Idempotency-Key reused', exception.message);
     }
     if (exception instanceof EventStoreUnavailableError || isUnavailable(exception)) {
-      // The cause is an operator's only clue to why the database is unreachable from here.
-      this.logger.warn(
-        { err: describeCause(exception), path: request.path },
-        'database unavailable; answered 503',
-      );
+      // The cause is an operator's only clue to why the database is unreachable from here; under
+      // load an outage answers hundreds of 503s a second, so a cause repeats at most every 5 s.
+      const cause = describeCause(exception);
+      const suppressed = this.unavailableLog.admit(`${cause.name}: ${cause.message}`, this.now());
+      if (suppressed !== null)
+        this.logger.warn(
+          { err: cause, path: request.path, suppressedSinceLast: suppressed },
+          'database unavailable; answered 503',
+        );
       return base(
         'unavailable',
         503,
@@ -174,6 +183,30 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       'Internal error',
       `an unexpected error occurred (reference ${reference})`,
     );
+  }
+}
+
+const UNAVAILABLE_LOG_EVERY_MS = 5000;
+
+/**
+ * One warning per cause per interval: `admit` says whether to log now, and how many identical
+ * warnings were held back since the last one logged (null: hold this one back too).
+ */
+export class RepeatedWarning {
+  private last: { cause: string; at: number } | null = null;
+  private held = 0;
+
+  constructor(private readonly everyMs: number) {}
+
+  admit(cause: string, now: number): number | null {
+    if (this.last && this.last.cause === cause && now - this.last.at < this.everyMs) {
+      this.held++;
+      return null;
+    }
+    const held = this.held;
+    this.last = { cause, at: now };
+    this.held = 0;
+    return held;
   }
 }
 
