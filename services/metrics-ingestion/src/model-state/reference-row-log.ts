@@ -35,10 +35,12 @@ export interface RowLogJSON {
  * that was replaced are deleted (tombstones) after the state message that no longer names them.
  */
 export class ReferenceRowLog {
-  /** Chunks of this generation written (or being written) to the changelog. */
+  /** Chunks of this generation sealed: written, being written, or waiting for the next checkpoint. */
   chunks = 0;
   /** Rows accepted after the last chunk: they travel inline with each checkpoint. */
   tail: ReferenceRow[] = [];
+  /** Chunks sealed since the last checkpoint took them (lazy: most models never have any). */
+  private unwritten: RowChunk[] | null = null;
   /** A chunk write of this generation may be lost: the next checkpoint starts a new generation. */
   broken = false;
 
@@ -47,12 +49,24 @@ export class ReferenceRowLog {
   /** A new generation holding `rows`, none of them written yet. */
   static of(generation: number, rows: readonly ReferenceRow[]): ReferenceRowLog {
     const log = new ReferenceRowLog(generation);
-    log.tail = [...rows];
+    for (const row of rows) log.append(row);
     return log;
   }
 
+  /**
+   * A full tail is sealed into a chunk (encoded) at once, on the record that fills it: encoding
+   * every model's new rows inside the checkpoint snapshot held the thread for 100–350 ms while the
+   * latency benchmark's 200 models built their references (#16, item 3).
+   */
   append(row: ReferenceRow): void {
     this.tail.push(row);
+    if (this.tail.length < ROW_CHUNK) return;
+    (this.unwritten ??= []).push({
+      generation: this.generation,
+      index: this.chunks++,
+      rows: encodeRows(this.tail),
+    });
+    this.tail = [];
   }
 
   /** Rows logged, written or not: the kept rows plus every row pushed out since the generation began. */
@@ -65,17 +79,10 @@ export class ReferenceRowLog {
     return this.broken || this.length - kept > kept + ROW_CHUNK;
   }
 
-  /** Full chunks taken off the tail, to be written before the state message that counts them. */
+  /** The chunks sealed since the last call, to be written before the state message that counts them. */
   takeChunks(): RowChunk[] {
-    const out: RowChunk[] = [];
-    let start = 0;
-    for (; this.tail.length - start >= ROW_CHUNK; start += ROW_CHUNK)
-      out.push({
-        generation: this.generation,
-        index: this.chunks++,
-        rows: encodeRows(this.tail.slice(start, start + ROW_CHUNK)),
-      });
-    if (start > 0) this.tail = this.tail.slice(start);
+    const out = this.unwritten ?? [];
+    this.unwritten = null;
     return out;
   }
 
