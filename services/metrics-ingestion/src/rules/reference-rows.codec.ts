@@ -34,31 +34,37 @@ export interface EncodedRows {
 }
 
 export function encodeRows(rows: readonly ReferenceRow[]): EncodedRows {
+  const count = rows.length;
   const index = new Map<string, number>();
   const names: string[] = [];
-  for (const row of rows)
-    for (const name in row.features)
-      if (!index.has(name)) {
-        index.set(name, names.length);
-        names.push(name);
-      }
-  const t = new Float64Array(rows.length);
-  const numbers: (Float64Array | null)[] = names.map(() => null);
-  const others: ([number, string | null][] | null)[] = names.map(() => null);
+  const t = new Float64Array(count);
+  const numbers: (Float64Array | null)[] = [];
+  const others: ([number, string | null][] | null)[] = [];
   const orders: [number, number[]][] = [];
-  for (let r = 0; r < rows.length; r++) {
+  for (let r = 0; r < count; r++) {
     const row = rows[r];
     t[r] = row.t;
+    let k = 0;
     let previous = -1;
     let inOrder = true;
     for (const name in row.features) {
-      const f = index.get(name)!;
+      // One producer lists its features in one order, so a row's k-th key is usually column k:
+      // checked by identity before the map is asked (this runs per accepted row, #16 item 3).
+      let f = k < names.length && names[k] === name ? k : index.get(name);
+      if (f === undefined) {
+        f = names.length;
+        index.set(name, f);
+        names.push(name);
+        numbers.push(null);
+        others.push(null);
+      }
+      k++;
       if (f < previous) inOrder = false;
       previous = f;
       const value = row.features[name];
       if (typeof value === 'number') {
         let column = numbers[f];
-        if (!column) column = numbers[f] = new Float64Array(rows.length).fill(NaN);
+        if (!column) column = numbers[f] = new Float64Array(count).fill(NaN);
         column[r] = value;
       } else {
         (others[f] ??= []).push([r, value]);
@@ -69,7 +75,7 @@ export function encodeRows(rows: readonly ReferenceRow[]): EncodedRows {
   }
   return {
     encoding: 'columns/v1',
-    count: rows.length,
+    count,
     t: base64(t),
     names,
     numbers: numbers.map((column) => (column ? base64(column) : null)),
