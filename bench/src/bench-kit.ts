@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { Agent, request as httpRequest } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { createServer, type AddressInfo } from 'node:net';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DEFAULT_TOPICS, topicEnv, topicSpecs, type TopicNames } from '@fulcrum/contracts';
 import { ensureTopics } from '@fulcrum/platform';
@@ -16,6 +17,22 @@ export const kafka = new Kafka({
   brokers: BROKERS,
   logLevel: logLevel.NOTHING,
 });
+
+/** CPU seconds (user + system, all threads) a process has used, from /proc. */
+export function cpuSeconds(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+/** The local broker's process id, when the project's scripts started it (else null). */
+export function brokerPid(): number | null {
+  try {
+    const pid = Number(readFileSync(join(ROOT, '.infra', 'run', 'kafka.pid'), 'utf8').trim());
+    return Number.isInteger(pid) && pid > 0 && existsSync(`/proc/${pid}/stat`) ? pid : null;
+  } catch {
+    return null;
+  }
+}
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 

@@ -3,13 +3,13 @@
  * of a backlog (a planned rebalance), and the throughput of two instances beside one, with the CPU
  * each process used.
  */
-import { readFileSync } from 'node:fs';
 import type { ChildProcess } from 'node:child_process';
 import type { TopicNames } from '@fulcrum/contracts';
 import { round, SIZES, type Figure } from './figure';
 import { preloadTelemetry } from './ingestion-throughput';
 import {
   committed,
+  cpuSeconds,
   createTopics,
   freePort,
   ingestionEnv,
@@ -84,12 +84,6 @@ async function joined(i: Instance): Promise<number> {
     20,
   );
   return Date.now();
-}
-
-/** CPU seconds (user + system) a process has used, from /proc. */
-function cpuSeconds(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
 async function total(instances: Instance[]) {
