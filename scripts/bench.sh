@@ -6,4 +6,5 @@ cd "$ROOT"
 [[ -d node_modules ]] || npm ci --no-audit --no-fund
 npm run --silent build
 FULCRUM_SKIP_BUILD=1 scripts/infra/up.sh
+node scripts/infra/sweep-topics.js
 node --max-old-space-size=2048 -r ./scripts/register-paths.js dist/bench/src/run-all.js

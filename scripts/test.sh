@@ -30,6 +30,7 @@ scripts/infra/chromium.sh install
 step "start the real servers (Kafka, FerretDB)"
 trap 'scripts/infra/down.sh' EXIT
 FULCRUM_SKIP_BUILD=1 scripts/infra/up.sh
+node scripts/infra/sweep-topics.js
 step "integration tests (real Kafka and FerretDB)"
 npm run --silent test:integration -- --ci
 step "all tests passed"
