@@ -34,6 +34,8 @@ export async function startBackgroundLoad(spec: LoadSpec): Promise<BackgroundLoa
     worker.once('error', reject);
     worker.once('exit', (code) => reject(new Error(`background load exited with ${code}`)));
   });
+  // A worker that fails while the breaches are sent is reported by stop(), not as an unhandled rejection.
+  finished.catch(() => undefined);
   await new Promise<void>((resolve, reject) => {
     worker.on('message', (m: { started?: boolean }) => m.started && resolve());
     worker.once('error', reject);

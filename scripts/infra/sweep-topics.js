@@ -1,13 +1,14 @@
 #!/usr/bin/env node
 /**
  * Deletes the per-run topics earlier test and benchmark runs left on the local broker
- * (`<topic>.t-<8 hex>`, `<topic>.bench-<8 hex>`): every run creates its own, and after a few
+ * (`<topic>.t-<8 hex>`, `<topic>.bench-<8 hex>` and the other bench prefixes): every run creates its own, and after a few
  * hundred runs the broker held ~20,000 partitions and stopped on "Too many open files" (#16).
  * Run before a test or bench run, never beside one: it would delete that run's topics too.
  */
 const { Kafka, logLevel } = require('kafkajs');
 
-const PER_RUN = /\.(t|bench)-[0-9a-f]{8}$/;
+// bench-kit's createTopics(prefix) uses 'bench', 'bench-scale' and 'prof'; the tests use 't'.
+const PER_RUN = /\.(t|bench|bench-scale|prof)-[0-9a-f]{8}$/;
 const brokers = (process.env.FULCRUM_KAFKA_BROKERS ?? '127.0.0.1:9092').split(',');
 
 async function main() {
