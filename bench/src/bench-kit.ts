@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { Agent, request as httpRequest } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { createServer, type AddressInfo } from 'node:net';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DEFAULT_TOPICS, topicEnv, topicSpecs, type TopicNames } from '@fulcrum/contracts';
 import { ensureTopics } from '@fulcrum/platform';
@@ -24,14 +24,38 @@ export function cpuSeconds(pid: number): number {
   return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
-/** The local broker's process id, when the project's scripts started it (else null). */
-export function brokerPid(): number | null {
+/**
+ * CPU seconds of every running process named `comm` (PostgreSQL forks a process per connection;
+ * one that exited in between is not counted, so compare over a stretch where the pool is stable).
+ */
+export function cpuSecondsOf(comm: string): number {
+  let total = 0;
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      if (stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')) === comm)
+        total += cpuSeconds(Number(entry));
+    } catch {
+      // exited while we looked
+    }
+  }
+  return total;
+}
+
+/** Process id from one of the project's pid files under .infra/run (null when not running). */
+export function infraPid(name: 'kafka' | 'ferretdb'): number | null {
   try {
-    const pid = Number(readFileSync(join(ROOT, '.infra', 'run', 'kafka.pid'), 'utf8').trim());
+    const pid = Number(readFileSync(join(ROOT, '.infra', 'run', `${name}.pid`), 'utf8').trim());
     return Number.isInteger(pid) && pid > 0 && existsSync(`/proc/${pid}/stat`) ? pid : null;
   } catch {
     return null;
   }
+}
+
+/** The local broker's process id, when the project's scripts started it (else null). */
+export function brokerPid(): number | null {
+  return infraPid('kafka');
 }
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -187,6 +211,7 @@ export function ingestionEnv(
 export interface BacklogProcess {
   base: string;
   database: string;
+  pid: number;
   stop: () => Promise<void>;
 }
 
@@ -206,5 +231,5 @@ export async function startBacklog(
   });
   const base = `http://127.0.0.1:${port}`;
   await waitUntil('backlog ready', async () => (await fetch(`${base}/health/ready`)).ok);
-  return { base, database, stop: () => stop(child) };
+  return { base, database, pid: child.pid!, stop: () => stop(child) };
 }

@@ -1,7 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { EventStoreRepository } from '../event-store/event-store.repository';
-import { WrongExpectedVersionError } from '../event-store/event-store.types';
+import {
+  EventStoreUnavailableError,
+  WrongExpectedVersionError,
+} from '../event-store/event-store.types';
 import type { RecordedEvent } from '../event-store/event-store.types';
 import { BacklogMetrics } from '../observability/backlog-metrics';
 import { STREAM_PROJECTION, type StreamProjection } from './stream-projection.port';
@@ -97,6 +100,11 @@ export class CommandHandler {
     }
   }
 
+  /**
+   * A retried request whose first try committed is recognised by its Idempotency-Key only when this
+   * try does not simply go through (the append's unique key refuses it, the decision refuses it or
+   * decides nothing, its If-Match is stale): a first try — nearly every request — pays no lookup.
+   */
   private async attempt<S, C, E extends { type: string; data: object }>(
     streamId: string,
     decide: (state: S | null, command: C) => E[],
@@ -104,19 +112,43 @@ export class CommandHandler {
     opts: CommandOptions,
     useCache: boolean,
   ): Promise<CommandResult<S>> {
-    if (opts.idempotencyKey) {
-      const replay = await this.store.replayByKey(opts.idempotencyKey, opts.requestHash);
-      if (replay) {
-        const loaded = await this.load<S>(replay.streamId);
-        return {
-          streamId: replay.streamId,
-          state: loaded.state as S,
-          version: replay.nextVersion,
-          replayed: true,
-          appended: 0,
-        };
-      }
+    try {
+      return await this.decideAndAppend(streamId, decide, command, opts, useCache);
+    } catch (error) {
+      if (!opts.idempotencyKey || error instanceof EventStoreUnavailableError) throw error;
+      const replay = await this.replayOf<S>(opts.idempotencyKey, opts.requestHash);
+      if (replay) return replay;
+      throw error;
     }
+  }
+
+  private async replayOf<S>(
+    key: string,
+    requestHash: string | undefined,
+  ): Promise<CommandResult<S> | undefined> {
+    const replay = await this.store.replayByKey(key, requestHash);
+    return replay ? this.replayed<S>(replay.streamId) : undefined;
+  }
+
+  /** The stream as it is now, answered for a request that had already been carried out. */
+  private async replayed<S>(streamId: string): Promise<CommandResult<S>> {
+    const loaded = await this.load<S>(streamId);
+    return {
+      streamId,
+      state: loaded.state as S,
+      version: loaded.version,
+      replayed: true,
+      appended: 0,
+    };
+  }
+
+  private async decideAndAppend<S, C, E extends { type: string; data: object }>(
+    streamId: string,
+    decide: (state: S | null, command: C) => E[],
+    command: C,
+    opts: CommandOptions,
+    useCache: boolean,
+  ): Promise<CommandResult<S>> {
     const cached = useCache ? this.cache.get(streamId) : undefined;
     const { state, version, events } = opts.newStream
       ? { state: null, version: 0, events: [] as RecordedEvent[] }
@@ -125,8 +157,12 @@ export class CommandHandler {
     if (opts.ifMatch !== undefined && !opts.ifMatch.includes(version))
       throw new PreconditionFailedError(streamId, opts.ifMatch, version);
     const decided = decide(state, command);
-    if (decided.length === 0)
-      return { streamId, state: state as S, version, replayed: true, appended: 0 };
+    if (decided.length === 0) {
+      const replay = opts.idempotencyKey
+        ? await this.replayOf<S>(opts.idempotencyKey, opts.requestHash)
+        : undefined;
+      return replay ?? { streamId, state: state as S, version, replayed: true, appended: 0 };
+    }
     const now = new Date();
     const newEvents = decided.map((e, i) => ({
       eventId: opts.eventIds?.(i) ?? randomUUID(),
@@ -141,16 +177,9 @@ export class CommandHandler {
       requestHash: opts.requestHash,
       now,
     });
-    if (result.replayed) {
-      const reloaded = await this.load<S>(streamId);
-      return {
-        streamId,
-        state: reloaded.state as S,
-        version: reloaded.version,
-        replayed: true,
-        appended: 0,
-      };
-    }
+    // The key, or the same events at that version, were already committed (the store's
+    // streamId is the original's: a retried proposal generated a new id this time).
+    if (result.replayed) return this.replayed<S>(result.streamId);
     const recorded: RecordedEvent[] = [
       ...events,
       ...newEvents.map((e, i) => ({

@@ -35,10 +35,8 @@ export class EventStoreRepository implements OnModuleInit {
   async append(streamId: string, events: NewEvent[], opts: AppendOptions): Promise<AppendResult> {
     if (events.length === 0) throw new Error('append needs at least one event');
     return guard(async () => {
-      if (opts.idempotencyKey) {
-        const replay = await this.replayByKey(opts.idempotencyKey, opts.requestHash);
-        if (replay) return replay;
-      }
+      // A key already committed is found by the unique index on `idem` refusing the insert (or by
+      // conflictOrReplay), not by a lookup first: a first try, the common case, is one round trip.
       for (let attempt = 0; ; attempt++) {
         const expected = opts.expectedVersion;
         const current =
@@ -48,11 +46,11 @@ export class EventStoreRepository implements OnModuleInit {
               ? 0
               : await this.currentVersion(streamId);
         if (expected === 'no-stream' && current !== 0)
-          return this.conflictOrReplay(streamId, 1, events, expected, current);
+          return this.conflictOrReplay(streamId, 1, events, expected, current, opts);
         if (expected === 'exists' && current === 0)
           throw new WrongExpectedVersionError(streamId, expected, current);
         if (typeof expected === 'number' && current !== expected)
-          return this.conflictOrReplay(streamId, expected + 1, events, expected, current);
+          return this.conflictOrReplay(streamId, expected + 1, events, expected, current, opts);
         const now = opts.now ?? new Date();
         const firstVersion = current + 1;
         const doc: EventCommitDoc = {
@@ -198,7 +196,12 @@ export class EventStoreRepository implements OnModuleInit {
     events: NewEvent[],
     expected: AppendOptions['expectedVersion'],
     current: number,
+    idempotency: Pick<AppendOptions, 'idempotencyKey' | 'requestHash'>,
   ): Promise<AppendResult> {
+    if (idempotency.idempotencyKey) {
+      const replay = await this.replayByKey(idempotency.idempotencyKey, idempotency.requestHash);
+      if (replay) return replay;
+    }
     const same = await this.sameEventsAt(streamId, firstVersion, events);
     if (same) return { streamId, nextVersion: same, replayed: true };
     throw new WrongExpectedVersionError(streamId, expected, current);
