@@ -53,11 +53,6 @@ export function infraPid(name: 'kafka' | 'ferretdb'): number | null {
   }
 }
 
-/** The local broker's process id, when the project's scripts started it (else null). */
-export function brokerPid(): number | null {
-  return infraPid('kafka');
-}
-
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export function percentile(values: number[], p: number): number {

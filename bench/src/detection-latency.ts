@@ -6,11 +6,11 @@ import { breach } from './telemetry-load';
 import { startBackgroundLoad } from './background-load';
 import { SIZES, type Figure } from './figure';
 import {
-  brokerPid,
   cpuSeconds,
   createTopics,
   ingestionEnv,
   freePort,
+  infraPid,
   kafka,
   percentile,
   runNode,
@@ -77,7 +77,7 @@ export async function detectionLatency(sustained: number): Promise<Figure> {
     seed: 7,
   });
   // CPU while the breaches are sent, per process: this machine's two cores are shared by all three.
-  const broker = brokerPid();
+  const broker = infraPid('kafka');
   const cpuAt = () => ({
     at: Date.now(),
     service: cpuSeconds(child.pid!),

@@ -81,15 +81,17 @@ export class CommandHandler {
     command: C,
     opts: CommandOptions,
   ): Promise<CommandResult<S>> {
+    const attempt = (useCache: boolean) =>
+      this.orReplay(opts, () => this.attempt(streamId, decide, command, opts, useCache));
     try {
       let result: CommandResult<S>;
       try {
-        result = await this.attempt(streamId, decide, command, opts, true);
+        result = await attempt(true);
       } catch (error) {
         const stale =
           error instanceof WrongExpectedVersionError || error instanceof PreconditionFailedError;
         if (!stale || !this.cache.delete(streamId)) throw error;
-        result = await this.attempt(streamId, decide, command, opts, false);
+        result = await attempt(false);
       }
       this.metrics.commands.inc({ command: name, outcome: result.replayed ? 'replayed' : 'ok' });
       return result;
@@ -105,15 +107,12 @@ export class CommandHandler {
    * try does not simply go through (the append's unique key refuses it, the decision refuses it or
    * decides nothing, its If-Match is stale): a first try — nearly every request — pays no lookup.
    */
-  private async attempt<S, C, E extends { type: string; data: object }>(
-    streamId: string,
-    decide: (state: S | null, command: C) => E[],
-    command: C,
+  private async orReplay<S>(
     opts: CommandOptions,
-    useCache: boolean,
+    run: () => Promise<CommandResult<S>>,
   ): Promise<CommandResult<S>> {
     try {
-      return await this.decideAndAppend(streamId, decide, command, opts, useCache);
+      return await run();
     } catch (error) {
       if (!opts.idempotencyKey || error instanceof EventStoreUnavailableError) throw error;
       const replay = await this.replayOf<S>(opts.idempotencyKey, opts.requestHash);
@@ -142,7 +141,7 @@ export class CommandHandler {
     };
   }
 
-  private async decideAndAppend<S, C, E extends { type: string; data: object }>(
+  private async attempt<S, C, E extends { type: string; data: object }>(
     streamId: string,
     decide: (state: S | null, command: C) => E[],
     command: C,
