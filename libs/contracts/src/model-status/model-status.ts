@@ -38,6 +38,40 @@ export interface ModelStatus {
     lastLatencyAt: string | null;
     lastRecordAt: string;
   };
+  /**
+   * The lines ingestion judged this model by (its rules file's values, per model): accuracy below
+   * which it opens an incident, the error and slow ratios the SLO objectives allow, the drift score
+   * at which a numeric feature drifts. Optional only because statuses written before it carry none;
+   * a reader then falls back to DEFAULT_STATUS_THRESHOLDS, the rules' defaults.
+   */
+  thresholds?: StatusThresholds;
+}
+
+export interface StatusThresholds {
+  /** Accuracy below this opens an accuracy incident (warning). */
+  accuracy: number;
+  /** Accuracy below this makes it critical. */
+  accuracyCritical: number;
+  /** 1 − availability objective: the error ratio the error budget allows. */
+  errorRatio: number;
+  /** 1 − latency objective: the share of requests allowed over their latency target. */
+  slowRatio: number;
+  /** PSI at which a numeric feature drifts. */
+  drift: number;
+}
+
+/** The rules' defaults, for statuses that predate `thresholds`. */
+export const DEFAULT_STATUS_THRESHOLDS: StatusThresholds = {
+  accuracy: 0.85,
+  accuracyCritical: 0.8,
+  errorRatio: 0.005,
+  slowRatio: 0.05,
+  drift: 0.1,
+};
+
+/** The thresholds a status was judged by (its own, or the defaults when it predates them). */
+export function statusThresholds(status: Pick<ModelStatus, 'thresholds'> | null | undefined) {
+  return status?.thresholds ?? DEFAULT_STATUS_THRESHOLDS;
 }
 
 const time = { type: 'string', minLength: 20, maxLength: 40 } as const;
@@ -134,6 +168,18 @@ export const MODEL_STATUS_SCHEMA = {
         lastLabelsAt: nullableTime,
         lastLatencyAt: nullableTime,
         lastRecordAt: time,
+      },
+    },
+    thresholds: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['accuracy', 'accuracyCritical', 'errorRatio', 'slowRatio', 'drift'],
+      properties: {
+        accuracy: ratio,
+        accuracyCritical: ratio,
+        errorRatio: ratio,
+        slowRatio: ratio,
+        drift: count,
       },
     },
   },

@@ -3,7 +3,8 @@ export const TELEMETRY_SCHEMA_ID = 'fulcrum.telemetry/v1';
 
 export type TelemetryKind = 'prediction' | 'window' | 'quality' | 'baseline';
 export type Interaction = 'realtime' | 'batch';
-export type FeatureValue = number | string | null;
+/** A boolean is a categorical value, counted as the category "true" or "false". */
+export type FeatureValue = number | string | boolean | null;
 
 interface TelemetryBase {
   schema: typeof TELEMETRY_SCHEMA_ID;

@@ -39,6 +39,11 @@ describe('TelemetryValidator.decode', () => {
     });
   });
 
+  it('accepts boolean feature values (categorical "true" / "false")', () => {
+    const withFlag = { ...prediction, features: { ...prediction.features, is_new_device: true } };
+    expect(validator.decode(bytes(withFlag), 'fraud-scorer')).toMatchObject({ ok: true });
+  });
+
   it.each([
     ['an empty value', Buffer.alloc(0), 'invalid-json', ''],
     ['bytes that are not UTF-8', Buffer.from([0x7b, 0xc3, 0x28, 0x7d]), 'invalid-utf8', ''],

@@ -78,7 +78,8 @@ export const TELEMETRY_SCHEMAS = {
         type: 'object',
         maxProperties: MAX_FEATURES,
         propertyNames: featureName,
-        additionalProperties: { type: ['number', 'string', 'null'], maxLength: 128 },
+        // Booleans are categorical values ("true" / "false"): feature stores emit them as JSON booleans.
+        additionalProperties: { type: ['number', 'string', 'boolean', 'null'], maxLength: 128 },
       },
     },
   },

@@ -29,11 +29,15 @@ export function briefToMarkdown(b: Brief): string {
       `| ${h.modelId} | ${h.blocksAdoption ? 'yes' : 'no'} | ${h.openIncidents.map((i) => `${i.rule} (${i.severity})`).join(', ') || '–'} | ${pct(last?.accuracy)} | ${pct(last?.errorRatio)} | ${pct(last?.slowRatio)} | ${last?.driftScore ?? '–'} | ${cell(h.why.join('; ') || '–')} |`,
     );
   }
-  out.push(
-    '',
-    `Thresholds: accuracy ≥ ${b.thresholds.accuracy * 100} %, error ratio ≤ ${b.thresholds.errorRatio * 100} %, slow ratio ≤ ${b.thresholds.slowRatio * 100} %, drift < ${b.thresholds.drift}.`,
-    '',
-  );
+  const thresholdText = (t: Brief['thresholds']) =>
+    `accuracy ≥ ${pct(t.accuracy)}, error ratio ≤ ${pct(t.errorRatio)}, slow ratio ≤ ${pct(t.slowRatio)}, drift < ${t.drift}`;
+  out.push('', `Thresholds (the rules' defaults): ${thresholdText(b.thresholds)}.`);
+  // A rules file may hold a model to other lines; the brief states them so no reader assumes 85 %.
+  const defaults = thresholdText(b.thresholds);
+  for (const h of b.health)
+    if (thresholdText(h.thresholds) !== defaults)
+      out.push(`Thresholds for ${h.modelId}: ${thresholdText(h.thresholds)}.`);
+  out.push('');
 
   out.push('## 2. Value at risk and cost of delay', '');
   out.push('| model | value at risk per hour | cost of delay so far |', '|---|---|---|');

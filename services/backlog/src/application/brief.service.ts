@@ -1,4 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
+import {
+  DEFAULT_STATUS_THRESHOLDS,
+  statusThresholds,
+  type StatusThresholds,
+} from '@fulcrum/contracts';
 import { BACKLOG_CONFIG, type BacklogConfig } from '../config/backlog.config';
 import type { Decision } from '../domain/ceremonies/ceremony.types';
 import { QUADRANTS, type Quadrant } from '../domain/items/item.types';
@@ -52,8 +57,11 @@ export interface Brief {
     why: string[];
     openIncidents: { rule: string; severity: string; itemId: string }[];
     trend: TrendPoint[];
+    /** The lines ingestion judges this model by (its rules file), from its latest status. */
+    thresholds: StatusThresholds;
   }[];
-  thresholds: { accuracy: number; errorRatio: number; slowRatio: number; drift: number };
+  /** The rules' defaults; a model judged by other values carries its own in `health[].thresholds`. */
+  thresholds: StatusThresholds;
   valueAtRisk: {
     models: { modelId: string; perHour: number | null; costOfDelay: number | null }[];
     items: {
@@ -172,6 +180,7 @@ export class BriefService {
           slowRatio: h.status.lastHour.slowRatio,
           driftScore: h.status.drift.maxScore,
         })),
+        thresholds: { ...statusThresholds(m.status) },
       });
     }
 
@@ -227,7 +236,7 @@ export class BriefService {
       since,
       currency: this.config.currency,
       health,
-      thresholds: { accuracy: 0.85, errorRatio: 0.005, slowRatio: 0.05, drift: 0.1 },
+      thresholds: { ...DEFAULT_STATUS_THRESHOLDS },
       valueAtRisk: {
         models: models.map((m) => ({
           modelId: m.modelId,

@@ -114,6 +114,33 @@ describe('model evaluator', () => {
     expect(summary(events)).toEqual(['feature_drift.opened:critical']);
   });
 
+  it('feature drift: boolean feature values are categories "true" / "false"', () => {
+    const t0 = SCENARIO_START;
+    const settings: RuleSettings = {
+      ...DEFAULT_RULE_SETTINGS,
+      drift: { ...DEFAULT_RULE_SETTINGS.drift, referenceSize: 500, minObservations: 500 },
+    };
+    const records: TelemetryRecord[] = [];
+    // Reference: half the devices are new; the next hour: nine in ten are.
+    for (let i = 0; i < 500; i++)
+      records.push(prediction('m-bool', t0 + i * 1000, { features: { new_device: i % 2 === 0 } }));
+    for (let i = 0; i < 600; i++)
+      records.push(
+        prediction('m-bool', t0 + 3_600_000 + i * 5000, { features: { new_device: i % 10 !== 0 } }),
+      );
+    records.push(prediction('m-bool', t0 + 3 * 3_600_000));
+    const { events, state } = run(records, settings);
+    expect(state.drift.reference.get('new_device')).toMatchObject({
+      type: 'categorical',
+      categories: ['false', 'true'],
+    });
+    expect(summary(events)).toEqual(['feature_drift.opened:critical']);
+    // Jensen–Shannon distance of [0.5, 0.5] against [0.1, 0.9], natural log, by hand: 0.3190.
+    expect(events[0].evidence).toMatchObject({
+      features: { new_device: { drifting: true, metric: 'jensen_shannon', score: 0.319 } },
+    });
+  });
+
   it('low traffic opens nothing: 40 requests with 50 % errors', () => {
     const records: TelemetryRecord[] = [];
     for (let i = 0; i < 40; i++)

@@ -13,6 +13,7 @@ import { ERRORS, SLOW } from '../rules/slo-counters';
 import { isoWindow, type Verdict } from '../rules/verdict';
 import { FEATURES_TRACKED, type ModelState } from '../model-state/model-state';
 import { statusAt } from './model-status';
+import { ANY, LABELS, LATENCY } from '../model-state/status-marks';
 
 /** At most this many 5-minute boundaries are evaluated at once (3 days); older ones are skipped. */
 const MAX_BOUNDARIES_PER_RECORD = 864;
@@ -81,10 +82,7 @@ export function evaluate(
   const emittedAt = clock.iso;
   state.lastSeenAt = clock.now;
   resolveStale(state, t, emittedAt, out);
-  if (t >= state.watermark || state.modelVersion === '') {
-    if (state.modelVersion !== record.modelVersion) state.versionSince = t;
-    state.modelVersion = record.modelVersion;
-  }
+  if (t >= state.watermark || state.modelVersion === '') state.modelVersion = record.modelVersion;
 
   // Boundaries the new watermark passes are judged before this record is counted: the record lies
   // after all of them, and counting it first could reuse a bucket slot an earlier window still needs.
@@ -92,7 +90,11 @@ export function evaluate(
     state.watermark = t;
     advance(state, s, emittedAt, out);
   }
-  if (t > state.lastRecordAt) state.lastRecordAt = t;
+  state.marks.note(
+    t,
+    record.kind === 'quality' ? ANY | LABELS : record.kind === 'baseline' ? ANY : ANY | LATENCY,
+    record.modelVersion,
+  );
 
   switch (record.kind) {
     case 'prediction': {
@@ -101,8 +103,7 @@ export function evaluate(
       state.slo.add(t, 1, record.outcome === 'error' ? 1 : 0, record.latencyMs > target ? 1 : 0);
       if (record.interaction === 'realtime') state.traffic.add2(t, 1, 0);
       else state.traffic.add2(t, 0, 1);
-      if (t > state.lastLatencyAt) state.lastLatencyAt = t;
-      if (record.features) noteFeatures(state, record.features);
+      if (record.features) noteFeatures(state, record.features, t);
       if (s.drift.enabled) state.drift.observe(record.modelVersion, t, record.features, s.drift);
       break;
     }
@@ -115,8 +116,7 @@ export function evaluate(
       state.slo.add(t, record.count, record.errorCount, slow);
       if (record.interaction === 'realtime') state.traffic.add2(t, record.count, 0);
       else state.traffic.add2(t, 0, record.count);
-      if (t > state.lastLatencyAt) state.lastLatencyAt = t;
-      if (record.features) noteFeatures(state, record.features);
+      if (record.features) noteFeatures(state, record.features, t);
       if (s.drift.enabled && record.features)
         state.drift.observeHistograms(t, record.features, s.drift);
       break;
@@ -131,7 +131,6 @@ export function evaluate(
         correct: record.correct,
         at: t,
       });
-      if (t > state.lastLabelsAt) state.lastLabelsAt = t;
       break;
     case 'baseline':
       state.drift.applyBaseline(record.modelVersion, record.features);
@@ -140,13 +139,19 @@ export function evaluate(
   return out;
 }
 
-/** Remembers feature names for coverage, up to FEATURES_TRACKED, in the order first seen. */
-function noteFeatures(state: ModelState, features: Record<string, unknown>): void {
-  if (state.featuresSeen.length >= FEATURES_TRACKED) return;
+/**
+ * Remembers feature names for coverage, up to FEATURES_TRACKED, with the earliest event time each
+ * was seen (a status counts only the features seen before its boundary).
+ */
+function noteFeatures(state: ModelState, features: Record<string, unknown>, t: number): void {
+  const seen = state.featuresSeen;
   for (const name in features) {
-    if (!state.featuresSeen.includes(name)) {
-      state.featuresSeen.push(name);
-      if (state.featuresSeen.length >= FEATURES_TRACKED) return;
+    const i = seen.indexOf(name);
+    if (i >= 0) {
+      if (t < state.featuresSince[i]) state.featuresSince[i] = t;
+    } else if (seen.length < FEATURES_TRACKED) {
+      seen.push(name);
+      state.featuresSince.push(t);
     }
   }
 }
@@ -165,7 +170,7 @@ function advance(state: ModelState, s: RuleSettings, emittedAt: string, out: Emi
   );
   for (; b <= lastBoundary; b += FINE_BUCKET_MS) {
     if (s.accuracy.enabled) {
-      const v = evaluateAccuracy(state.quality, s.accuracy, b);
+      const v = evaluateAccuracy(state.quality, s.accuracy, b, state.incidents.accuracy?.severity);
       track(state, 'accuracy', v, b, s.accuracy.cooldownMs, emittedAt, out);
     }
     if (s.errorBudget.enabled) {

@@ -77,9 +77,17 @@ describe('model status', () => {
         referenceSource: 'none',
         featuresSeen: 0,
         featuresWithReference: 0,
-        lastLabelsAt: '2026-01-05T11:00:00.000Z',
+        // Only records before the boundary count: the quality record stamped 11:00:00 is not.
+        lastLabelsAt: '2026-01-05T10:55:00.000Z',
         lastLatencyAt: '2026-01-05T10:59:59.999Z',
-        lastRecordAt: '2026-01-05T11:00:00.000Z',
+        lastRecordAt: '2026-01-05T10:59:59.999Z',
+      },
+      thresholds: {
+        accuracy: 0.85,
+        accuracyCritical: 0.8,
+        errorRatio: 0.005,
+        slowRatio: 0.05,
+        drift: 0.1,
       },
     });
   });

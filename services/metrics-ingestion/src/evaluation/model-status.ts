@@ -48,12 +48,22 @@ export function statusAt(state: ModelState, at: number, s: RuleSettings): ModelS
   }
 
   const source: ReferenceSource = state.drift.referenceSource;
-  const withReference = state.featuresSeen.filter((f) => state.drift.reference.has(f)).length;
+  // Only what lies before the boundary counts, so two arrival orders give the same status.
+  const marks = state.marks.at(at);
+  let featuresSeen = 0;
+  let withReference = 0;
+  state.featuresSeen.forEach((f, i) => {
+    if (state.featuresSince[i] >= at) return;
+    featuresSeen++;
+    if (state.drift.reference.has(f)) withReference++;
+  });
   const body: Omit<ModelStatus, 'at'> = {
     schema: MODEL_STATUS_SCHEMA_ID,
     modelId: state.modelId,
-    modelVersion: state.modelVersion,
-    versionFirstSeenAt: iso(Number.isFinite(state.versionSince) ? state.versionSince : at),
+    modelVersion: marks.version || state.modelVersion,
+    versionFirstSeenAt: iso(
+      Number.isFinite(marks.versionFirstSeenAt) ? marks.versionFirstSeenAt : at,
+    ),
     lastHour: {
       requests: { realtime, batch },
       errorRatio: total > 0 ? round(hour[ERRORS] / total) : 0,
@@ -67,11 +77,18 @@ export function statusAt(state: ModelState, at: number, s: RuleSettings): ModelS
     }),
     coverage: {
       referenceSource: source,
-      featuresSeen: state.featuresSeen.length,
+      featuresSeen,
       featuresWithReference: withReference,
-      lastLabelsAt: Number.isFinite(state.lastLabelsAt) ? iso(state.lastLabelsAt) : null,
-      lastLatencyAt: Number.isFinite(state.lastLatencyAt) ? iso(state.lastLatencyAt) : null,
-      lastRecordAt: iso(Number.isFinite(state.lastRecordAt) ? state.lastRecordAt : at),
+      lastLabelsAt: Number.isFinite(marks.lastLabelsAt) ? iso(marks.lastLabelsAt) : null,
+      lastLatencyAt: Number.isFinite(marks.lastLatencyAt) ? iso(marks.lastLatencyAt) : null,
+      lastRecordAt: iso(Number.isFinite(marks.lastRecordAt) ? marks.lastRecordAt : at),
+    },
+    thresholds: {
+      accuracy: s.accuracy.warningBelow,
+      accuracyCritical: s.accuracy.criticalBelow,
+      errorRatio: round(1 - s.errorBudget.objective),
+      slowRatio: round(1 - s.latency.objective),
+      drift: s.drift.psiWarning,
     },
   };
   const digest = statusDigest(JSON.stringify(body));

@@ -8,6 +8,7 @@ import { statusDigest } from './status-digest';
 import { SloCounters } from '../rules/slo-counters';
 import { BucketRing } from '../rules/bucket-ring';
 import { FINE_BUCKET_MS, TRAFFIC_BUCKETS } from '../settings/rule-settings';
+import { StatusMarks, type StatusMarksJSON } from './status-marks';
 
 /** At most this many feature names are remembered for coverage (the contract allows 64 per record). */
 export const FEATURES_TRACKED = 64;
@@ -33,14 +34,12 @@ export class ModelState {
   lastSeenAt = 0;
   /** Requests per interaction class (realtime, batch) in 5-minute buckets, for the model status. */
   traffic = new BucketRing(FINE_BUCKET_MS, TRAFFIC_BUCKETS, 2);
-  /** Event time the current model version was first seen. */
-  versionSince = -Infinity;
+  /** The status's latest-record, labels, latency and version facts, answerable per boundary. */
+  marks = new StatusMarks();
   /** Feature names seen in predictions and windows (bounded), for coverage. */
   featuresSeen: string[] = [];
-  /** Event times of the latest labels (quality), latency (prediction / window) and any record. */
-  lastLabelsAt = -Infinity;
-  lastLatencyAt = -Infinity;
-  lastRecordAt = -Infinity;
+  /** Earliest event time each name in `featuresSeen` was seen (same order). */
+  featuresSince: number[] = [];
   /** Digest of the last status emitted, without its time: a status goes out only when it changes. */
   lastStatusDigest: string | null = null;
   /** Latest burn rates per rule and window, for the gauges only. */
@@ -54,7 +53,8 @@ export class ModelState {
       this.slo.byteLength +
       this.traffic.byteLength +
       this.quality.length * 48 +
-      this.featuresSeen.length * 40 +
+      this.featuresSeen.length * 48 +
+      this.marks.byteLength +
       (this.lastStatusDigest?.length ?? 0) +
       this.drift.byteLength
     );
@@ -92,11 +92,9 @@ export class ModelState {
       incidents: this.incidents,
       lastOffset: this.lastOffset,
       traffic: this.traffic.toJSON(),
-      versionSince: finite(this.versionSince),
+      marks: this.marks.toJSON(),
       featuresSeen: this.featuresSeen,
-      lastLabelsAt: finite(this.lastLabelsAt),
-      lastLatencyAt: finite(this.lastLatencyAt),
-      lastRecordAt: finite(this.lastRecordAt),
+      featuresSince: this.featuresSince,
       statusDigest: this.lastStatusDigest,
     };
   }
@@ -114,7 +112,15 @@ export class ModelState {
         | 'drift'
         | 'incidents'
         | 'lastOffset'
-      > & { lastStatus?: string | null },
+      > & {
+        lastStatus?: string | null;
+        // Written before the status marks: the latest of each, whatever its arrival order.
+        versionSince?: number | null;
+        lastLabelsAt?: number | null;
+        lastLatencyAt?: number | null;
+        lastRecordAt?: number | null;
+        marks?: StatusMarksJSON;
+      },
     now: number,
     /** The model's reference-row chunks from the changelog, by "generation/index". */
     rowChunks?: ReadonlyMap<string, EncodedRows>,
@@ -131,11 +137,18 @@ export class ModelState {
     // Checkpoints written before the model status existed lack these: they start empty.
     if (json.traffic)
       s.traffic = BucketRing.fromJSON(json.traffic, FINE_BUCKET_MS, TRAFFIC_BUCKETS, 2);
-    s.versionSince = json.versionSince ?? -Infinity;
+    s.marks = json.marks
+      ? StatusMarks.fromJSON(json.marks)
+      : StatusMarks.fromLatest({
+          lastRecordAt: json.lastRecordAt ?? -Infinity,
+          lastLabelsAt: json.lastLabelsAt ?? -Infinity,
+          lastLatencyAt: json.lastLatencyAt ?? -Infinity,
+          version: json.modelVersion,
+          versionSince: json.versionSince ?? -Infinity,
+        });
     s.featuresSeen = json.featuresSeen ?? [];
-    s.lastLabelsAt = json.lastLabelsAt ?? -Infinity;
-    s.lastLatencyAt = json.lastLatencyAt ?? -Infinity;
-    s.lastRecordAt = json.lastRecordAt ?? -Infinity;
+    // Older checkpoints lack first-seen times: their features count as seen before any boundary.
+    s.featuresSince = json.featuresSince ?? s.featuresSeen.map(() => -Infinity);
     // Checkpoints written before the digest held the status text itself.
     s.lastStatusDigest =
       json.statusDigest ?? (json.lastStatus ? statusDigest(json.lastStatus) : null);
@@ -146,7 +159,3 @@ export class ModelState {
 }
 
 export type ModelStateJSON = ReturnType<ModelState['toJSON']>;
-
-function finite(v: number): number | null {
-  return Number.isFinite(v) ? v : null;
-}

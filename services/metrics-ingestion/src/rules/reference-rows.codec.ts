@@ -28,7 +28,7 @@ export interface EncodedRows {
   /** Per feature: its numbers (NaN where the row has none), or null when it has no number at all. */
   numbers: (string | null)[];
   /** Per feature: rows whose value is a string or null, or null when there are none. */
-  others: ([number, string | null][] | null)[];
+  others: ([number, string | boolean | null][] | null)[];
   /** Rows whose keys are not in column order: [row, column indexes in the row's own order]. */
   orders: [number, number[]][];
 }
@@ -39,7 +39,7 @@ export function encodeRows(rows: readonly ReferenceRow[]): EncodedRows {
   const names: string[] = [];
   const t = new Float64Array(count);
   const numbers: (Float64Array | null)[] = [];
-  const others: ([number, string | null][] | null)[] = [];
+  const others: ([number, string | boolean | null][] | null)[] = [];
   const orders: [number, number[]][] = [];
   for (let r = 0; r < count; r++) {
     const row = rows[r];

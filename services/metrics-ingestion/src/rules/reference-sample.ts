@@ -24,10 +24,11 @@ export class ReferenceSample {
         let column = this.numeric.get(name);
         if (!column) this.numeric.set(name, (column = new Column()));
         column.append(value === 0 ? 0 : value); // -0 as 0, as a checkpoint (JSON) would restore it
-      } else if (typeof value === 'string') {
+      } else if (typeof value === 'string' || typeof value === 'boolean') {
+        const category = String(value);
         let counts = this.categorical.get(name);
         if (!counts) this.categorical.set(name, (counts = new Map<string, number>()));
-        counts.set(value, (counts.get(value) ?? 0) + 1);
+        counts.set(category, (counts.get(category) ?? 0) + 1);
       }
     }
   }
@@ -38,12 +39,13 @@ export class ReferenceSample {
       const value = features[name];
       if (typeof value === 'number') {
         this.numeric.get(name)?.remove(value === 0 ? 0 : value);
-      } else if (typeof value === 'string') {
+      } else if (typeof value === 'string' || typeof value === 'boolean') {
+        const category = String(value);
         const counts = this.categorical.get(name);
-        const count = counts?.get(value);
+        const count = counts?.get(category);
         if (!counts || count === undefined) continue;
-        if (count > 1) counts.set(value, count - 1);
-        else counts.delete(value);
+        if (count > 1) counts.set(category, count - 1);
+        else counts.delete(category);
       }
     }
   }

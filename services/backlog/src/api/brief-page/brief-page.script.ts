@@ -105,10 +105,10 @@ export const BRIEF_JS = String.raw`
         type: 'line',
         data: { labels: labels, datasets: [
           line('accuracy', h.trend.map(function (p) { return p.accuracy; }), '#0b5cad'),
-          line('accuracy threshold', h.trend.map(function () { return b.thresholds.accuracy; }), '#0b5cad', [6, 4]),
+          line('accuracy threshold ' + (h.thresholds || b.thresholds).accuracy, h.trend.map(function () { return (h.thresholds || b.thresholds).accuracy; }), '#0b5cad', [6, 4]),
           line('error ratio', h.trend.map(function (p) { return p.errorRatio; }), '#a4161a'),
           line('slow ratio', h.trend.map(function (p) { return p.slowRatio; }), '#7a4b00'),
-          line('slow-ratio target', h.trend.map(function () { return b.thresholds.slowRatio; }), '#7a4b00', [6, 4]),
+          line('slow-ratio target', h.trend.map(function () { return (h.thresholds || b.thresholds).slowRatio; }), '#7a4b00', [6, 4]),
           line('drift score', h.trend.map(function (p) { return p.driftScore; }), '#5b2a86'),
         ] },
         options: { animation: false, responsive: true, scales: { y: { min: 0, max: 1 } }, plugins: { legend: { labels: { boxWidth: 12 } } } },

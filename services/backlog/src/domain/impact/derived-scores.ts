@@ -100,7 +100,7 @@ export function deriveReliabilityScores(i: DerivationInputs): {
       value: true,
       because:
         i.rule === 'accuracy'
-          ? `accuracy ${i.observed} is below 0.85`
+          ? `accuracy ${i.observed} is below ${i.threshold}, the model's threshold`
           : `the error budget burns at a paging rate (${i.observed}× over ${i.threshold}×)`,
     });
   return { scores, priorityScore: priorityScore(scores), explanation };

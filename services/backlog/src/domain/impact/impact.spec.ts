@@ -112,6 +112,21 @@ describe('derived scores', () => {
     });
   });
 
+  it("explains a blocking accuracy incident against the model's own threshold", () => {
+    const s = deriveReliabilityScores({
+      ...base,
+      rule: 'accuracy',
+      severity: 'warning',
+      observed: 0.88,
+      threshold: 0.9,
+      tier: 2,
+      valueAtRiskPerHour: null,
+    });
+    expect(s.explanation.find((e) => e.subject === 'blocksAdoption')!.because).toBe(
+      "accuracy 0.88 is below 0.9, the model's threshold",
+    );
+  });
+
   it('risk follows severity and blocking; urgency follows the cost of delay', () => {
     const s = deriveReliabilityScores({
       ...base,

@@ -128,6 +128,15 @@ describe('reliability intake', () => {
     });
   });
 
+  it("blocks adoption below the model's own accuracy threshold from the rules file, not 0.85", () => {
+    // A rules file holds this model to 0.90: ingestion opened the incident at 0.88.
+    const strict = reliabilityEvent({ observed: 0.88, threshold: 0.9 });
+    const events = decideItem(null, { type: 'RecordReliabilitySignal', event: strict, at });
+    expect(events.reduce<ItemState | null>(evolveItem, null)!.reliability!.blocksAdoption).toBe(
+      true,
+    );
+  });
+
   it('ignores an event id it has already recorded', () => {
     const history = decideItem(null, { type: 'RecordReliabilitySignal', event: opened, at });
     given(history).when({ type: 'RecordReliabilitySignal', event: opened, at }).then([]);

@@ -44,9 +44,13 @@ export const TRANSITIONS: Record<ItemStatus, ItemStatus[]> = {
   dropped: [],
 };
 
-/** Accuracy under 0.85 or a paging (critical) error-budget burn blocks adoption of the model. */
+/**
+ * Accuracy under the model's own threshold or a paging (critical) error-budget burn blocks adoption
+ * of the model. The threshold is the one ingestion judged by (the event's `threshold`, from the
+ * rules file), so a model held to 0.90 blocks at 0.88 in both services.
+ */
 export function blocksAdoption(e: ReliabilityEvent): boolean {
-  if (e.rule === 'accuracy') return e.observed < 0.85;
+  if (e.rule === 'accuracy') return transitionOf(e.type) !== 'resolved' && e.observed < e.threshold;
   if (e.rule === 'error_budget') return e.severity === 'critical';
   return false;
 }
