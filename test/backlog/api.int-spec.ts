@@ -418,4 +418,24 @@ describe('backlog REST API on the real server', () => {
     } while (cursor);
     expect(seen.size).toBe(await db.collection('items_view').countDocuments());
   });
+
+  it('one ceremony open at a time: a second open is 409 naming the open one; next is the open one', async () => {
+    const schedule = async (title: string, scheduledFor: string) =>
+      (await http.post('/api/v1/ceremonies').set(editor).send({ title, scheduledFor }).expect(201))
+        .body.ceremonyId as string;
+    const first = await schedule('Sprint 30', '2026-06-01T09:00:00Z');
+    const second = await schedule('Sprint 29 (late)', '2026-05-18T09:00:00Z');
+    await http.post(`/api/v1/ceremonies/${first}/open`).set(editor).expect(200);
+    const refused = await http.post(`/api/v1/ceremonies/${second}/open`).set(editor).expect(409);
+    expect(refused.headers['content-type']).toMatch(/application\/problem\+json/);
+    expect(refused.body).toMatchObject({ type: '/problems/another-ceremony-open' });
+    expect(refused.body.detail).toBe(
+      `ceremony ${first} ("Sprint 30") is open; close it before opening another`,
+    );
+    expect(
+      (await http.get(`/api/v1/ceremonies/${second}`).set(editor).expect(200)).body.status,
+    ).toBe('scheduled');
+    const brief = await http.get('/api/v1/ceremonies/next/brief').set(editor).expect(200);
+    expect(brief.body.ceremony.ceremonyId).toBe(first);
+  });
 });

@@ -123,8 +123,8 @@ describe('technical-debt audit: gaps become work and resolve', () => {
       audit: { check: 'labels-timely', open: true },
       impact: { effective: 'derived' },
     });
-    // Tier 1 → 8, worth ≥ 0.10 a request → +1; missing labels weigh 7.
-    expect(item.scores).toMatchObject({ userImpact: 9, systemRisk: 7 });
+    // Tier 1 → 6, worth ≥ 0.10 a request → +1; missing labels weigh 7.
+    expect(item.scores).toMatchObject({ userImpact: 7, systemRisk: 7 });
 
     // Redelivered (the same record twice) and a later status still failing: nothing opens twice.
     const before = (await http.get(`/api/v1/items/${itemId}/history`).set(editor)).body.items
@@ -187,6 +187,25 @@ describe('technical-debt audit: gaps become work and resolve', () => {
     const noOwner = (await http.get('/api/v1/audit?failing=has-owner').set(editor)).body.items;
     expect(noOwner.map((a: { modelId: string }) => a.modelId)).toEqual(['audit-bare']);
     await http.get('/api/v1/audit?failing=no-such-check').set(editor).expect(400);
+
+    // Paginated as every list is: limit and cursor, pages in the same order as one long page.
+    const page1 = (await http.get('/api/v1/audit?limit=1').set(editor).expect(200)).body;
+    expect(page1.items).toHaveLength(1);
+    expect(typeof page1.nextCursor).toBe('string');
+    const page2 = (
+      await http.get(`/api/v1/audit?limit=200&cursor=${page1.nextCursor}`).set(editor).expect(200)
+    ).body;
+    expect([...page1.items, ...page2.items].map((a: { modelId: string }) => a.modelId)).toEqual(
+      ids,
+    );
+    expect(page2.nextCursor).toBeNull();
+    // A cursor from another order, or one the API never issued: 400.
+    await http
+      .get(`/api/v1/audit?sort=-coverage&cursor=${page1.nextCursor}`)
+      .set(editor)
+      .expect(400);
+    await http.get('/api/v1/audit?cursor=bogus').set(editor).expect(400);
+    await http.get('/api/v1/audit?limit=201').set(editor).expect(400);
 
     const metrics = (await http.get('/metrics')).text;
     expect(metrics).toMatch(/^fulcrum_model_audit_coverage_ratio\{model="audit-m",tier="1"\} 1$/m);

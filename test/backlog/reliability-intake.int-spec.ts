@@ -126,4 +126,40 @@ describe('reliability events become model-hygiene items (Kafka → @nestjs/micro
       await db.collection('event_commits').countDocuments({ streamId: `item-${itemId}` }),
     ).toBe(3);
   });
+
+  it('answers every command on an item in the shape GET gives: with impact and its explanation', async () => {
+    const model = `shape-${randomUUID().slice(0, 8)}`;
+    const opened = event(model, randomUUID(), 'error_budget.opened', {
+      observed: 20,
+      threshold: 14.4,
+    });
+    await send([opened], model);
+    const http = request(app.getHttpServer());
+    const editor = { 'X-API-Key': KEYS.editor };
+    const id = `rel-${opened.incidentId}`;
+    await waitFor('the item', async () => (await http.get(`/api/v1/items/${id}`).set(editor)).ok);
+    const before = await http.get(`/api/v1/items/${id}`).set(editor).expect(200);
+    expect(before.body.impact.derived.explanation.length).toBeGreaterThan(0);
+
+    const rescored = await http
+      .put(`/api/v1/items/${id}/scores`)
+      .set({ ...editor, 'If-Match': before.headers.etag })
+      .send({
+        scores: { userImpact: 9, systemRisk: 9, timeCriticality: 9, effort: 2, confidence: 0.9 },
+        rationale: 'the regulator reads this model',
+      })
+      .expect(200);
+    const after = await http.get(`/api/v1/items/${id}`).set(editor).expect(200);
+    expect(rescored.body).toEqual(after.body);
+    expect(rescored.body.impact).toMatchObject({ effective: 'override' });
+    expect(rescored.body.impact.derived.explanation.length).toBeGreaterThan(0);
+
+    const moved = await http
+      .post(`/api/v1/items/${id}/transitions`)
+      .set(editor)
+      .send({ to: 'ready', rationale: 'groomed' })
+      .expect(200);
+    const again = await http.get(`/api/v1/items/${id}`).set(editor).expect(200);
+    expect(moved.body).toEqual(again.body);
+  });
 });

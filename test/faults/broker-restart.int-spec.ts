@@ -100,8 +100,11 @@ describe('faults: the Kafka broker stops and restarts under load', () => {
       150_000,
     );
     expect(items).toHaveLength(finalOpen.size);
-    expect(await ready(ingestion)).toBe(200);
-    expect(await ready(backlog)).toBe(200);
+    // Each intake rejoins its group on its own schedule (the model-status one may be idle): ready
+    // again is a state both reach without a restart, not a moment.
+    await waitFor('both services ready again', async () =>
+      (await ready(ingestion)) === 200 && (await ready(backlog)) === 200 ? true : undefined,
+    );
     process.stdout.write(
       `[faults] broker restart: ${messages.length} records, broker down ${(downForMs / 1000).toFixed(1)} s at ${committedAtStop} committed (ingestion readiness while down: ${whileDown}), ${events.length} events read (${new Set(expected.map((e: { eventId: string }) => e.eventId)).size} distinct expected), ${items.length} backlog items in their final state, services restarted 0, lost 0\n`,
     );

@@ -25,6 +25,8 @@ import { EventPageDto, ItemDto, ItemPageDto } from './dto/responses.dto';
 import type { Request, Response } from 'express';
 import { ItemsService } from '../application/items.service';
 import { ItemsRepository, type ItemRecord } from '../read-models/items/items.repository';
+import { toItemDocument } from '../read-models/items/item.document';
+import type { ItemState } from '../domain/items/item.types';
 import { ImpactQueries } from '../read-models/impact.queries';
 import {
   AsOfQueryDto,
@@ -87,7 +89,7 @@ export class ItemsController {
       .status(result.replayed ? 200 : 201)
       .setHeader('Location', `/api/v1/items/${result.state.itemId}`);
     if (result.replayed) res.setHeader('Idempotent-Replayed', 'true');
-    return { ...result.state, version: result.version };
+    return this.answer(result);
   }
 
   @Get(':id')
@@ -133,7 +135,7 @@ export class ItemsController {
       commandOptions(req, body),
     );
     setEtag(res, result.version);
-    return { ...result.state, version: result.version };
+    return this.answer(result);
   }
 
   @Post(':id/transitions')
@@ -157,7 +159,18 @@ export class ItemsController {
       commandOptions(req, body),
     );
     setEtag(res, result.version);
-    return { ...result.state, version: result.version };
+    return this.answer(result);
+  }
+
+  /**
+   * A command's answer in the same shape as GET of the item: the state it left, with the impact
+   * (value at risk, cost of delay, derived scores and their explanation) a reader would see.
+   */
+  private async answer(result: { state: ItemState; version: number }) {
+    const [enriched] = await this.impact.enrich([
+      { ...toItemDocument(result.state), version: result.version },
+    ]);
+    return view(enriched);
   }
 
   @Get(':id/history')

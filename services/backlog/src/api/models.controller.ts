@@ -3,6 +3,7 @@ import {
   Controller,
   Get,
   HttpCode,
+  BadRequestException,
   NotFoundException,
   Param,
   Post,
@@ -28,6 +29,7 @@ import {
   checkModelId,
 } from './api-docs.decorators';
 import { ApiProblems } from './api-problems.decorator';
+import { decodeCursor, encodeCursor } from './cursor';
 import {
   AllocationViewDto,
   EventPageDto,
@@ -185,9 +187,33 @@ export class ModelsController {
   async auditOfAll(@Query() q: AuditQueryDto) {
     let all = await this.audits.auditAll();
     if (q.failing) all = all.filter((a) => a.failing.includes(q.failing!));
-    const dir = q.sort === '-coverage' ? -1 : 1;
-    all.sort((a, b) => dir * (a.coverage - b.coverage) || (a.modelId < b.modelId ? -1 : 1));
-    return { items: all, nextCursor: null };
+    const sort = q.sort ?? 'coverage';
+    const dir = sort === '-coverage' ? -1 : 1;
+    const order = (a: { coverage: number; modelId: string }, b: typeof a) =>
+      dir * (a.coverage - b.coverage) ||
+      (a.modelId < b.modelId ? -1 : a.modelId > b.modelId ? 1 : 0);
+    all.sort(order);
+    // The cursor names the last (coverage, model) of the page and the order it was read in, so the
+    // next page starts after it even when audits changed between the two requests.
+    const after = decodeCursor('id', q.cursor);
+    if (after !== undefined) {
+      const [cursorSort, coverage, modelId] = after.split('|');
+      if (cursorSort !== sort || !modelId || !Number.isFinite(Number(coverage)))
+        throw new BadRequestException([
+          'cursor belongs to another sort order: pass nextCursor from the previous page unchanged, with the same sort',
+        ]);
+      all = all.filter((a) => order(a, { coverage: Number(coverage), modelId }) > 0);
+    }
+    const limit = q.limit ?? 50;
+    const items = all.slice(0, limit);
+    const last = items.at(-1);
+    return {
+      items,
+      nextCursor:
+        all.length > limit && last
+          ? encodeCursor('id', `${sort}|${last.coverage}|${last.modelId}`)
+          : null,
+    };
   }
 
   /** The health view (incidents, blocking) joined with profiles, statuses and value at risk. */

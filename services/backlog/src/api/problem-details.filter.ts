@@ -25,6 +25,7 @@ const DOMAIN_STATUS: Record<string, number> = {
   'item-closed': 409,
   'ceremony-not-scheduled': 409,
   'ceremony-not-open': 409,
+  'another-ceremony-open': 409,
   'incident-mismatch': 409,
   'allocation-does-not-sum': 422,
 };

@@ -122,10 +122,16 @@ export class BriefService {
     @Inject(BACKLOG_CONFIG) private readonly config: BacklogConfig,
   ) {}
 
-  /** The ceremony to prepare next: the open one, else the earliest scheduled, else the latest. */
+  /**
+   * The ceremony to prepare next: the open one, else the earliest scheduled, else the latest. Only
+   * one can be opened at a time; should two be open (opened in the same instant by two instances,
+   * or before that rule existed) the one opened last is the one being held.
+   */
   async nextCeremonyId(): Promise<string | null> {
     const all = await this.ceremonyDocs.all();
-    const open = all.find((c) => c.status === 'open');
+    const open = all
+      .filter((c) => c.status === 'open')
+      .sort((a, b) => (b.openedAt ?? '').localeCompare(a.openedAt ?? ''))[0];
     const scheduled = all
       .filter((c) => c.status === 'scheduled')
       .sort((a, b) => a.scheduledFor.localeCompare(b.scheduledFor))[0];

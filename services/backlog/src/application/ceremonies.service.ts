@@ -14,6 +14,7 @@ import { CommandHandler, type CommandOptions, type CommandResult } from './comma
 import { ItemsService } from './items.service';
 import { ReadModelQueries } from '../read-models/read-model.queries';
 import { ImpactQueries } from '../read-models/impact.queries';
+import { CeremoniesRepository } from '../read-models/ceremonies/ceremonies.repository';
 import { projectedDeferCost } from '../domain/impact/cost-of-delay';
 import type { ItemState } from '../domain/items/item.types';
 import { isCriticalReliability } from '../domain/items/critical-reliability';
@@ -31,6 +32,7 @@ export class CeremoniesService {
     private readonly items: ItemsService,
     private readonly queries: ReadModelQueries,
     private readonly impact: ImpactQueries,
+    private readonly ceremonyDocs: CeremoniesRepository,
   ) {}
 
   schedule(
@@ -52,8 +54,14 @@ export class CeremoniesService {
     );
   }
 
-  /** Opening snapshots live model health and the recommendation it implies. */
+  /**
+   * Opening snapshots live model health and the recommendation it implies. One ceremony is open at
+   * a time: the brief, the allocation and the decisions all speak of "the" ceremony.
+   */
   async open(ceremonyId: string, opts: CommandOptions) {
+    const other = (await this.ceremonyDocs.all()).find(
+      (c) => c.status === 'open' && c.ceremonyId !== ceremonyId,
+    );
     const models = await this.queries.models();
     const { recommended } = await this.queries.allocation();
     const snapshot = {
@@ -75,7 +83,12 @@ export class CeremoniesService {
     return this.run(
       ceremonyId,
       'open-ceremony',
-      { type: 'OpenCeremony', snapshot, at: snapshot.takenAt },
+      {
+        type: 'OpenCeremony',
+        snapshot,
+        at: snapshot.takenAt,
+        otherOpen: other ? { ceremonyId: other.ceremonyId, title: other.title } : null,
+      },
       opts,
     );
   }

@@ -1,8 +1,10 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional } from 'class-validator';
 import { AUDIT_CHECKS, type AuditCheckName } from '../../domain/audit/audit-checks';
+import { PageQueryDto } from './item.dto';
 
-export class AuditQueryDto {
+/** Paginated like every list: `limit` (1–200, default 50) and `cursor` = the previous `nextCursor`. */
+export class AuditQueryDto extends PageQueryDto {
   @ApiPropertyOptional({
     enum: ['coverage', '-coverage'],
     description: 'Lowest coverage first by default',

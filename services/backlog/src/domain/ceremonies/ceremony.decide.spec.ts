@@ -68,7 +68,7 @@ describe('joint prioritization ceremony', () => {
       .when({ type: 'ScheduleCeremony', ...scheduled.data })
       .then([scheduled]);
     given([scheduled])
-      .when({ type: 'OpenCeremony', ...opened.data })
+      .when({ type: 'OpenCeremony', ...opened.data, otherOpen: null })
       .then([opened]);
     given([scheduled, opened, allocation(40)])
       .when(close)
@@ -80,14 +80,24 @@ describe('joint prioritization ceremony', () => {
       .when({ type: 'ScheduleCeremony', ...scheduled.data })
       .thenRejects('ceremony-exists');
     given([scheduled, opened])
-      .when({ type: 'OpenCeremony', ...opened.data })
+      .when({ type: 'OpenCeremony', ...opened.data, otherOpen: null })
       .thenRejects('ceremony-not-scheduled');
     given([scheduled])
       .when({ type: 'RecordDecision', decision: decision({}) })
       .thenRejects('ceremony-not-open');
     given([])
-      .when({ type: 'OpenCeremony', ...opened.data })
+      .when({ type: 'OpenCeremony', ...opened.data, otherOpen: null })
       .thenRejects('ceremony-not-found');
+  });
+
+  it('refuses opening while another ceremony is open, naming it', () => {
+    given([scheduled])
+      .when({
+        type: 'OpenCeremony',
+        ...opened.data,
+        otherOpen: { ceremonyId: 'c-sprint-13', title: 'Sprint 13' },
+      })
+      .thenRejects('another-ceremony-open');
   });
 
   it('requires a rationale to defer or drop', () => {

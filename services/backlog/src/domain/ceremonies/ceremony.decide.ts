@@ -13,7 +13,13 @@ export type CeremonyCommand =
       facilitator: string;
       at: string;
     }
-  | { type: 'OpenCeremony'; snapshot: CeremonySnapshot; at: string }
+  | {
+      type: 'OpenCeremony';
+      snapshot: CeremonySnapshot;
+      at: string;
+      /** Another ceremony that is open now, if any: the team decides in one ceremony at a time. */
+      otherOpen: { ceremonyId: string; title: string } | null;
+    }
   | { type: 'RecordDecision'; decision: Decision }
   | { type: 'SetAllocation'; allocation: Allocation; at: string }
   | { type: 'CloseCeremony'; rationale: string | null; at: string };
@@ -43,6 +49,11 @@ export function decideCeremony(
         throw new DomainError(
           'ceremony-not-scheduled',
           `ceremony is ${state.status}; only a scheduled ceremony can be opened`,
+        );
+      if (command.otherOpen)
+        throw new DomainError(
+          'another-ceremony-open',
+          `ceremony ${command.otherOpen.ceremonyId} ("${command.otherOpen.title}") is open; close it before opening another`,
         );
       return [{ type: 'CeremonyOpened', data: { snapshot: command.snapshot, at: command.at } }];
     case 'RecordDecision': {

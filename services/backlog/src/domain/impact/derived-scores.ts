@@ -23,6 +23,9 @@ export interface DerivationInputs {
 }
 
 const clamp = (v: number) => Math.max(1, Math.min(10, Math.round(v)));
+
+/** Effort of every derived item until a person estimates it. */
+export const DEFAULT_EFFORT = 3;
 const money = (v: number, currency: string) =>
   `${v.toLocaleString('en-US', { maximumFractionDigits: 2 })} ${currency}`;
 
@@ -32,11 +35,16 @@ const money = (v: number, currency: string) =>
  *   user impact      = 1 + 2·log10(1 + value at risk per hour), +1 for tier 1, −1 for tier 3
  *                      (5 when value at risk cannot be estimated)
  *   system risk      = 8 if critical else 5, +2 when the model blocks adoption
- *   time criticality = 3 + 1.5·log10(1 + cost of delay so far)
- *                      (7 if critical else 5 when cost of delay cannot be estimated)
- *   effort 5 (a person estimates it), confidence 0.8 with a profile and a status, else 0.5
+ *   time criticality = max(7 if critical else 5, 3 + 1.5·log10(1 + cost of delay so far)):
+ *                      severity sets how urgent an incident is from its first hour, money can
+ *                      only raise it
+ *   effort DEFAULT_EFFORT (the same for every derived item until a person estimates it, so an
+ *   unknown effort never decides which item ranks first), confidence 0.8 with a profile and a
+ *   status, else 0.5
  *
- * each clamped to 1–10; every score comes with the inputs that gave it.
+ * each clamped to 1–10 and rounded to a whole number (half up) before the priority formula; every
+ * score comes with the inputs that gave it. The log scale is deliberate: value at risk spans
+ * several orders of magnitude across models, and each tenfold step adds 2 points.
  */
 export function deriveReliabilityScores(i: DerivationInputs): {
   scores: Scores;
@@ -49,16 +57,15 @@ export function deriveReliabilityScores(i: DerivationInputs): {
       ? clamp(5 + tierBonus)
       : clamp(1 + 2 * Math.log10(1 + i.valueAtRiskPerHour) + tierBonus);
   const systemRisk = clamp((i.severity === 'critical' ? 8 : 5) + (i.blocksAdoption ? 2 : 0));
-  const timeCriticality =
-    i.costOfDelay === null
-      ? clamp(i.severity === 'critical' ? 7 : 5)
-      : clamp(3 + 1.5 * Math.log10(1 + i.costOfDelay));
+  const floor = i.severity === 'critical' ? 7 : 5;
+  const byCost = i.costOfDelay === null ? null : 3 + 1.5 * Math.log10(1 + i.costOfDelay);
+  const timeCriticality = clamp(byCost === null ? floor : Math.max(floor, byCost));
   const estimated = i.valueAtRiskPerHour !== null;
   const scores: Scores = {
     userImpact,
     systemRisk,
     timeCriticality,
-    effort: 5,
+    effort: DEFAULT_EFFORT,
     confidence: estimated ? 0.8 : 0.5,
   };
   const tierText =
@@ -83,8 +90,8 @@ export function deriveReliabilityScores(i: DerivationInputs): {
       value: timeCriticality,
       because:
         i.costOfDelay === null
-          ? `cost of delay not estimated → ${i.severity === 'critical' ? 7 : 5} (${i.severity})`
-          : `cost of delay so far ${money(i.costOfDelay, i.currency)} → 3 + 1.5·log10(1 + ${i.costOfDelay})`,
+          ? `cost of delay not estimated → ${floor} (${i.severity})`
+          : `cost of delay so far ${money(i.costOfDelay, i.currency)} → 3 + 1.5·log10(1 + ${i.costOfDelay}); at least ${floor} (${i.severity})`,
     },
     {
       subject: 'confidence',
@@ -122,9 +129,14 @@ const CHECK_RISK: Record<string, number> = {
 
 /**
  * A technical-debt item's scores, from the model's tier and value and the gap's kind:
- *   user impact = 8 / 6 / 4 for tier 1 / 2 / 3 (5 without a profile), +1 when a request is worth ≥ 0.10
+ *   user impact = 6 / 4 / 2 for tier 1 / 2 / 3 (4 without a profile), +1 when a request is worth ≥ 0.10
  *   system risk = the check's weight (missing telemetry or labels 6–8, missing paperwork 4–5)
- *   time criticality 6 for tier 1, else 4; effort 3; confidence 0.7
+ *   time criticality 5 for tier 1, else 3; effort DEFAULT_EFFORT; confidence 0.6
+ *
+ * A gap hides losses that may come; an incident is one that is happening. So the scales are set
+ * such that no derived gap (at most 0.6 × (7 + 8 + 5) ÷ 3 = 4.0) outranks a critical incident
+ * whose value at risk is priced (at least 0.8 × (1 + 8 + 7) ÷ 3 = 4.27), whatever the tier, unless
+ * a person overrides the scores.
  */
 export function deriveDebtScores(i: {
   check: string;
@@ -132,14 +144,14 @@ export function deriveDebtScores(i: {
   valuePerRequest: number | null;
   currency: string;
 }): { scores: Scores; priorityScore: number; explanation: Explanation[] } {
-  const base = i.tier === 1 ? 8 : i.tier === 2 ? 6 : i.tier === 3 ? 4 : 5;
+  const base = i.tier === 1 ? 6 : i.tier === 2 ? 4 : i.tier === 3 ? 2 : 4;
   const valuable = (i.valuePerRequest ?? 0) >= 0.1;
   const scores: Scores = {
     userImpact: clamp(base + (valuable ? 1 : 0)),
     systemRisk: CHECK_RISK[i.check] ?? 5,
-    timeCriticality: i.tier === 1 ? 6 : 4,
-    effort: 3,
-    confidence: 0.7,
+    timeCriticality: i.tier === 1 ? 5 : 3,
+    effort: DEFAULT_EFFORT,
+    confidence: 0.6,
   };
   return {
     scores,
@@ -158,7 +170,7 @@ export function deriveDebtScores(i: {
       {
         subject: 'timeCriticality',
         value: scores.timeCriticality,
-        because: i.tier === 1 ? 'tier 1 → 6' : 'not revenue-critical → 4',
+        because: i.tier === 1 ? 'tier 1 → 5' : 'not revenue-critical → 3',
       },
     ],
   };

@@ -1,5 +1,5 @@
 import { costOfDelay, projectedDeferCost } from './cost-of-delay';
-import { deriveReliabilityScores } from './derived-scores';
+import { deriveDebtScores, deriveReliabilityScores } from './derived-scores';
 import { modelValueAtRisk, valueAtRisk } from './value-at-risk';
 
 const status = (
@@ -141,7 +141,7 @@ describe('derived scores', () => {
       userImpact: 1,
       systemRisk: 5,
       timeCriticality: 9,
-      effort: 5,
+      effort: 3,
       confidence: 0.8,
     });
   });
@@ -157,8 +157,95 @@ describe('derived scores', () => {
       userImpact: 5,
       systemRisk: 10,
       timeCriticality: 7,
-      effort: 5,
+      effort: 3,
       confidence: 0.5,
     });
+  });
+
+  it('rank a critical, priced incident above the monitoring gap of the same tier-1 model', () => {
+    // 0.40 EUR per request, 1,200 requests an hour, 100 % errors: 480 EUR/h at risk; 2,000 EUR
+    // lost so far.
+    const incident = deriveReliabilityScores({
+      ...base,
+      tier: 1,
+      valueAtRiskPerHour: 480,
+      costOfDelay: 2000,
+    });
+    // impact 1 + 2·log10(481) + 1 = 7.36 → 7; risk 8 + 2 = 10;
+    // urgency max(7, 3 + 1.5·log10(2001) = 7.95) → 8; 0.8 × 25 ÷ 3 = 6.67
+    expect(incident.scores).toEqual({
+      userImpact: 7,
+      systemRisk: 10,
+      timeCriticality: 8,
+      effort: 3,
+      confidence: 0.8,
+    });
+    expect(incident.priorityScore).toBe(6.67);
+    const gap = deriveDebtScores({
+      check: 'labels-timely',
+      tier: 1,
+      valuePerRequest: 0.4,
+      currency: 'EUR',
+    });
+    // impact 6 + 1 = 7; risk 7; urgency 5; 0.6 × 19 ÷ 3 = 3.8
+    expect(gap.scores).toEqual({
+      userImpact: 7,
+      systemRisk: 7,
+      timeCriticality: 5,
+      effort: 3,
+      confidence: 0.6,
+    });
+    expect(gap.priorityScore).toBe(3.8);
+  });
+
+  it('rank a tier-3 model at 4.8 EUR/h: its critical incident still above its gap, below a tier-1 one', () => {
+    const incident = deriveReliabilityScores({
+      ...base,
+      tier: 3,
+      valueAtRiskPerHour: 4.8,
+      costOfDelay: 20,
+    });
+    // impact 1 + 2·log10(5.8) − 1 = 1.53 → 2; risk 10; urgency max(7, 3 + 1.5·log10(21) = 4.98)
+    // → 7; 0.8 × 19 ÷ 3 = 5.07
+    expect(incident.scores).toMatchObject({ userImpact: 2, systemRisk: 10, timeCriticality: 7 });
+    expect(incident.priorityScore).toBe(5.07);
+    const gap = deriveDebtScores({
+      check: 'labels-timely',
+      tier: 3,
+      valuePerRequest: 0.004,
+      currency: 'EUR',
+    });
+    // impact 2; risk 7; urgency 3; 0.6 × 12 ÷ 3 = 2.4
+    expect(gap.priorityScore).toBe(2.4);
+  });
+
+  it('never rank a derived gap above a critical, priced incident, whatever the tier and check', () => {
+    const checks = [
+      'telemetry-fresh',
+      'labels-timely',
+      'reference-from-baseline',
+      'features-have-reference',
+      'latency-telemetry',
+      'latency-within-target',
+      'has-owner',
+      'version-within-cadence',
+      'has-kpi-and-value',
+      'upstream-declared',
+    ];
+    for (const tier of [1, 2, 3, null] as const) {
+      // The weakest critical incident that is priced: almost nothing at risk, no cost yet.
+      const weakest = deriveReliabilityScores({
+        ...base,
+        blocksAdoption: false,
+        tier,
+        valueAtRiskPerHour: 0,
+        costOfDelay: 0,
+      });
+      for (const check of checks)
+        for (const valuePerRequest of [null, 0.01, 5]) {
+          const gap = deriveDebtScores({ check, tier, valuePerRequest, currency: 'EUR' });
+          expect(gap.priorityScore).toBeLessThan(weakest.priorityScore);
+        }
+    }
   });
 });
