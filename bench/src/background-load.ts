@@ -2,7 +2,7 @@
  * Background telemetry at a fixed rate, sent from a worker thread: a benchmark that times
  * deliveries in its own event loop must not share it with a producer encoding thousands of records
  * every tick. In the latency benchmark the reader shared it, and the time from the broker appending
- * an event to the reader seeing it was 30–60 ms at the median and up to 280 ms (#16, item 3).
+ * an event to the reader seeing it was 30–60 ms at the median and up to 280 ms.
  */
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import { kafka, sleep } from './bench-kit';

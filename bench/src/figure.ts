@@ -27,7 +27,7 @@ function higherIsBetter(unit: string): boolean {
  * Measures a figure `runs` times (one after another, fresh servers state per run as each workload
  * sets up its own topics and databases) and reports the median run's value with every run and the
  * worst. Baseline and ratio are the medians of the runs' own; the target is met only if every run
- * met it — #16 asks for targets held in each of five runs, not on average.
+ * met it — a target counts as held only when each of five runs holds it, not on average.
  */
 export async function repeated(runs: number, measure: () => Promise<Figure>): Promise<Figure> {
   const figures: Figure[] = [];
@@ -79,7 +79,7 @@ export const SIZES = SMALL
       records: 200_000,
       models: 1000,
       runs: 5,
-      /** Runs of each figure measured more than once (#16: medians of ≥ 5 runs and the worst). */
+      /** Runs of each figure measured more than once (medians of ≥ 5 runs and the worst). */
       repeats: Number(process.env.BENCH_REPEATS ?? 5),
       latencySamples: 40,
       memoryModels: [10_000, 100_000],

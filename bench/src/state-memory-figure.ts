@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { SIZES, repeated, type Figure } from './figure';
 import { ROOT } from './bench-kit';
 
-/** #16: at most 700 bytes per (model, feature), and the 100,000-model process under 1.5 GiB RSS. */
+/** The memory target: at most 700 bytes per (model, feature), and the 100,000-model process under 1.5 GiB RSS. */
 const BYTES_PER_MODEL_FEATURE = 700;
 const RSS_LIMIT = 1.5 * 2 ** 30;
 

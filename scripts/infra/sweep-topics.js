@@ -2,7 +2,7 @@
 /**
  * Deletes the per-run topics earlier test and benchmark runs left on the local broker
  * (`<topic>.t-<8 hex>`, `<topic>.bench-<8 hex>` and the other bench prefixes): every run creates its own, and after a few
- * hundred runs the broker held ~20,000 partitions and stopped on "Too many open files" (#16).
+ * hundred runs the broker held ~20,000 partitions and stopped on "Too many open files".
  * Run before a test or bench run, never beside one: it would delete that run's topics too.
  */
 const { Kafka, logLevel } = require('kafkajs');

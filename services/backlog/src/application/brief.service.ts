@@ -35,7 +35,7 @@ export interface Candidate {
   explanation: string[];
 }
 
-/** What the team decides on: the seven parts of the ceremony brief (SPEC, "The ceremony brief"). */
+/** What the team decides on: the seven parts of the ceremony brief (the README, "The ceremony brief"). */
 export interface Brief {
   ceremony: {
     ceremonyId: string;

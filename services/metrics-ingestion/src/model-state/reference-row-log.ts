@@ -28,7 +28,7 @@ export interface RowLogJSON {
  *
  * Why a log and not the rows: a checkpoint of the rows grows with N, and while 200 models built
  * their references together, those checkpoints (up to 1,000 rows × 12 features each) were the
- * detection-latency tail (#16). The log is written in chunks of ROW_CHUNK rows on their own keys,
+ * detection-latency tail. The log is written in chunks of ROW_CHUNK rows on their own keys,
  * each once; the state message carries only the chunk count and the rows after the last chunk.
  * A log that grew far past the rows it keeps (many early rows arriving late) is rewritten as a new
  * generation from the rows kept, and so is one whose chunk write failed; the keys of a generation
@@ -56,7 +56,7 @@ export class ReferenceRowLog {
   /**
    * A full tail is sealed into a chunk (encoded) at once, on the record that fills it: encoding
    * every model's new rows inside the checkpoint snapshot held the thread for 100–350 ms while the
-   * latency benchmark's 200 models built their references (#16, item 3).
+   * latency benchmark's 200 models built their references.
    */
   append(row: ReferenceRow): void {
     this.tail.push(row);

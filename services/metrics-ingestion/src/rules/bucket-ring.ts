@@ -5,7 +5,7 @@
  *
  * One Float64Array holds each slot as [bucket index, counter 0, …, counter width−1]: a typed array
  * costs ~180 bytes of heap (the view and its ArrayBuffer) plus a native allocation, and every model
- * holds three rings, so two arrays per ring were ~10 % of a model's heap (#16, state memory).
+ * holds three rings, so two arrays per ring were ~10 % of a model's heap.
  */
 export class BucketRing {
   private readonly slots: Float64Array;

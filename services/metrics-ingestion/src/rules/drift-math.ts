@@ -13,9 +13,11 @@ function proportions(counts: ArrayLike<number>): number[] {
 }
 
 /**
- * Population Stability Index: Σ (ref% − cur%) · ln(ref% / cur%). Only an empty bin is replaced by
- * 1e-4 (as Evidently does) so the logarithm stays finite; a bin with any observations keeps its
- * true share, however small — flooring those too understates PSI exactly where it matters.
+ * Population Stability Index: Σ (ref% − cur%) · ln(ref% / cur%). Only an empty bin is replaced, by
+ * a fixed 1e-4, so the logarithm stays finite; a bin with any observations keeps its true share,
+ * however small — flooring those too understates PSI exactly where it matters. (Evidently floors
+ * at the smallest non-empty share ÷ 1e6 when that share is ≤ 1e-4, so a single rare request can
+ * swing its PSI; a fixed floor keeps the alarm stable.)
  */
 export function psi(reference: ArrayLike<number>, current: ArrayLike<number>): number {
   const r = proportions(reference);

@@ -49,7 +49,7 @@ export function encodeRows(rows: readonly ReferenceRow[]): EncodedRows {
     let inOrder = true;
     for (const name in row.features) {
       // One producer lists its features in one order, so a row's k-th key is usually column k:
-      // checked by identity before the map is asked (this runs per accepted row, #16 item 3).
+      // checked by identity before the map is asked (this runs once per accepted row).
       let f = k < names.length && names[k] === name ? k : index.get(name);
       if (f === undefined) {
         f = names.length;

@@ -9,9 +9,9 @@ import { quantileEdges } from './drift-math';
  * Why: binning the rows when the reference is fixed meant gathering and sorting N values per
  * feature (about 1.4 ms a model for 1,000 rows × 12 features), and every model of a rollout fixes
  * its reference at the same evaluation boundary — 200 models held the thread for ~300 ms in the
- * latency benchmark, the last sample of its tail (#16). Spread over the N arrivals, `histograms`
+ * latency benchmark, the last sample of its tail. Spread over the N arrivals, `histograms`
  * is a pass over sorted arrays. Inserting each value in place instead (a shift of up to N doubles)
- * was a quarter of a building model's CPU, while 200 models built together (#16, item 3).
+ * was a quarter of a building model's CPU, while 200 models built together.
  */
 export class ReferenceSample {
   private readonly numeric = new Map<string, Column>();

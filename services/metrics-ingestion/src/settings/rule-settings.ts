@@ -47,7 +47,7 @@ export interface RuleSettings {
   stale: { enabled: boolean; afterMs: number };
 }
 
-/** The SPEC's defaults; burn-rate windows as the SRE Workbook / Sloth generate them (30-day period). */
+/** The product's documented defaults (the README's rules table); burn-rate windows as the SRE Workbook / Sloth generate them (30-day period). */
 export const DEFAULT_RULE_SETTINGS: RuleSettings = {
   allowedLatenessMs: 2 * MINUTE,
   accuracy: {

@@ -23,7 +23,7 @@ interface Pending {
  * its write (kafkajs's record encoding and CRC, about as long again in the profile) run on the one
  * thread that also folds records: while 200 models built their first-N references, all six
  * partitions checkpointed megabytes together every second and held the thread for 0.5–1 s in a row
- * — the detection-latency tail (#16). Checkpoints forced by a rebalance or a shutdown are exempt.
+ * — the detection-latency tail. Checkpoints forced by a rebalance or a shutdown are exempt.
  */
 const CHECKPOINT_SHARE = 0.25;
 

@@ -15,10 +15,16 @@ export class BriefDto {
     type: 'array',
     items: { type: 'object', additionalProperties: true },
     description:
-      'Per model: blocksAdoption, why, openIncidents, hourly trend (accuracy, errorRatio, slowRatio, driftScore)',
+      'Per model: blocksAdoption, why, openIncidents, hourly trend (accuracy, errorRatio, slowRatio, driftScore) and thresholds — the lines ingestion judges this model by (its rules file), from its latest status',
   })
   health!: object[];
-  @ApiProperty({ type: 'object', additionalProperties: true }) thresholds!: object;
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: true,
+    description:
+      "The rules' defaults { accuracy, accuracyCritical, errorRatio, slowRatio, drift }; a model held to other lines carries its own in health[].thresholds",
+  })
+  thresholds!: object;
   @ApiProperty({
     type: 'object',
     additionalProperties: true,

@@ -65,7 +65,7 @@ export class ItemDto {
     type: 'object',
     additionalProperties: true,
     description:
-      'Reliability items: value at risk, cost of delay, the derived scores and their explanation, and whether derived or overridden scores rank the item',
+      'Reliability and technical-debt items: value at risk, cost of delay, the derived scores and their explanation, and whether derived or overridden scores rank the item. Present on GET and on the answer to every command on the item. Derived scores are clamped to 1–10 and rounded to whole numbers (halves up) before the priority formula; cost of delay counts whole hours of the status history (a partial hour counts as a whole one, at the value at risk of its last status).',
   })
   impact?: object;
 }
@@ -179,7 +179,7 @@ class DecisionOutDto {
     type: 'object',
     additionalProperties: true,
     description:
-      'Deferred reliability items: { perHour, hours, amount, currency, until } — the projected cost of deferring until the next ceremony',
+      'Deferred reliability items: { perHour, hours, amount, currency, until } — the projected cost of deferring until the next ceremony: value at risk per hour at the decision moment × the exact hours from the decision moment (not the ceremony date) until `until` (this ceremony + its cadence); amount to the cent, hours shown to a tenth',
   })
   projectedCostOfDelay?: object;
 }

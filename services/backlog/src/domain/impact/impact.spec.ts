@@ -66,6 +66,12 @@ describe('cost of delay (hand-computed)', () => {
     ).toEqual({ amount: 30, hours: 2 });
   });
 
+  it('counts a partial hour as a whole one, at that hour’s value at risk: 09:20 → 09:40 costs 10', () => {
+    expect(
+      costOfDelay(history, 'error_budget', profile, '2026-02-02T09:20:00Z', '2026-02-02T09:40:00Z'),
+    ).toEqual({ amount: 10, hours: 1 });
+  });
+
   it('grows with event time while the item stays open', () => {
     const at = (until: string) =>
       costOfDelay(history, 'error_budget', profile, '2026-02-02T08:00:00Z', until).amount;
@@ -74,6 +80,15 @@ describe('cost of delay (hand-computed)', () => {
       at('2026-02-02T10:00:00Z'),
       at('2026-02-02T12:00:00Z'),
     ]).toEqual([5, 15, 65]);
+  });
+
+  it('a deferral is priced from the decision moment, not the ceremony date: 336.03 h', () => {
+    // Decided 1 min 48 s before 09:00 on the ceremony day; the next ceremony is 14 days after it.
+    expect(projectedDeferCost(30, '2026-03-02T08:58:12Z', '2026-03-16T09:00:00Z')).toEqual({
+      perHour: 30,
+      hours: 336, // shown to a tenth of an hour
+      amount: 10080.9, // 30 × 336.03, to the cent
+    });
   });
 
   it('a deferral until the next ceremony costs the current rate for the hours until then', () => {
