@@ -12,6 +12,9 @@
  *
  * Accelerated event time starts in the past and never runs ahead of the wall clock: once it
  * catches up it continues in real time, since metrics-ingestion refuses records from the future.
+ * On a second start against the same servers the models' state (their event-time watermarks) was
+ * restored from the last run, so starting 48 h back again would only produce late records: with a
+ * backlog to ask, the simulator continues from where the models are instead.
  */
 import { createKafka, createLogger, EnvReader } from '@fulcrum/platform';
 import { TelemetryValidator, topicNamesFromEnv, type TelemetryRecord } from '@fulcrum/contracts';
@@ -38,7 +41,17 @@ async function main(): Promise<void> {
   await producer.connect();
   const validator = new TelemetryValidator();
   const realStart = Date.now();
-  const simStart = realStart - historyHours * 3_600_000;
+  let simStart = realStart - historyHours * 3_600_000;
+  if (backlogUrl && apiKey) {
+    const resume = await resumePoint(backlogUrl, apiKey);
+    if (resume !== null && resume > simStart) {
+      simStart = Math.min(resume, realStart);
+      logger.warn(
+        { continueFrom: new Date(simStart).toISOString() },
+        'the models already have telemetry up to this event time (state restored from the last run): continuing from there; for a clean slate stop everything and remove .infra/data',
+      );
+    }
+  }
   const models = DEFAULT_PROFILES.map((p, i) => new SyntheticModel(p, seed + i, simStart));
   let eventTime = simStart;
   let sent = 0;
@@ -108,6 +121,30 @@ main().catch((error: unknown) => {
   );
   process.exit(1);
 });
+
+/**
+ * Where the simulated models are in event time, from the backlog's model list: a status at
+ * boundary `at` means the model's watermark may already be up to 5 minutes plus the allowed
+ * lateness (2 min) past it, and records older than that watermark minus the lateness would be
+ * counted late — so the simulation continues 7 minutes after the latest boundary. Null when no
+ * simulated model has a status yet (a clean slate) or the backlog does not answer.
+ */
+async function resumePoint(backlogUrl: string, apiKey: string): Promise<number | null> {
+  const ids = new Set(DEFAULT_PROFILES.map((p) => p.modelId));
+  const res = await fetch(`${backlogUrl}/api/v1/models`, {
+    headers: { Authorization: `Bearer ${apiKey}` },
+  }).catch(() => null);
+  if (!res?.ok) return null;
+  const body = (await res.json()) as {
+    items?: { modelId: string; status: { at: string } | null }[];
+  };
+  const latest = Math.max(
+    ...(body.items ?? [])
+      .filter((m) => ids.has(m.modelId) && m.status)
+      .map((m) => Date.parse(m.status!.at)),
+  );
+  return Number.isFinite(latest) ? latest + 7 * 60_000 : null;
+}
 
 /** States each profiled model's tier and value, as a team would through the API. */
 async function putProfiles(
