@@ -10,17 +10,21 @@ import {
   parseValues,
   produceTelemetry,
   readAll,
-  readTopic,
+  committedCount,
   waitFor,
 } from '../support/kafka-test-kit';
 
 describe('invalid telemetry goes to the dead-letter topic and the partition keeps flowing', () => {
   let topics: TopicNames;
   let app: INestApplication;
+  let groupId: string;
 
   beforeAll(async () => {
     topics = await freshTopics(1);
-    ({ app } = await startIngestion(topics));
+    ({
+      app,
+      config: { groupId },
+    } = await startIngestion(topics));
   });
   afterAll(async () => {
     await app.close();
@@ -90,7 +94,12 @@ describe('invalid telemetry goes to the dead-letter topic and the partition keep
       mixed.map((m) => ('code' in m ? { key: m.key, value: m.value } : m)),
     );
 
-    const dlq = await readTopic(topics.telemetryDlq, (ms) => ms.length >= bad.length);
+    // Exactly what was dead-lettered: read to the high-water mark once every offset is committed.
+    await waitFor(
+      'every record committed',
+      async () => (await committedCount(groupId, topics.telemetry)) === mixed.length,
+    );
+    const dlq = await readAll(topics.telemetryDlq);
     expect(dlq).toHaveLength(bad.length);
     dlq.forEach((message, i) => {
       const original = bad[i];
@@ -108,9 +117,7 @@ describe('invalid telemetry goes to the dead-letter topic and the partition keep
       expect(message.key).toBe(original.key);
     });
 
-    const events = parseValues<ReliabilityEvent>(
-      await readTopic(topics.reliabilityEvents, (ms) => ms.length >= 3),
-    );
+    const events = parseValues<ReliabilityEvent>(await readAll(topics.reliabilityEvents));
     expect(events.map((e) => e.type)).toEqual([
       'accuracy.opened',
       'accuracy.updated',

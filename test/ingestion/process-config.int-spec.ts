@@ -61,6 +61,8 @@ describe('services as processes: configuration and shutdown', () => {
     ['backlog', 'FULCRUM_PROJECTION_POISON_POLICY', 'ignore'],
   ] as const)('%s refuses %s=%s at start, naming it', async (service, name, value) => {
     const { code, output } = await refusedStart(service, { [name]: value });
+    // A refusal is an exit with a code; a hang killed after 30 s (code null) is not one.
+    expect(code).not.toBeNull();
     expect(code).not.toBe(0);
     expect(output).toContain(name);
   });
@@ -70,6 +72,7 @@ describe('services as processes: configuration and shutdown', () => {
     const file = join(dir, 'rules.json');
     writeFileSync(file, JSON.stringify({ defaults: { accuracy: { warningBelow: 1.5 } } }));
     const { code, output } = await refusedStart('metrics-ingestion', { FULCRUM_RULES_FILE: file });
+    expect(code).not.toBeNull();
     expect(code).not.toBe(0);
     expect(output).toContain('FULCRUM_RULES_FILE');
     expect(output).toContain('accuracy.warningBelow');

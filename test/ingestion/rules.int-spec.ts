@@ -11,9 +11,11 @@ import { prediction } from '@fulcrum/testing';
 import { startIngestion } from '../support/ingestion-app';
 import {
   closeTestProducer,
+  committedCount,
   freshTopics,
   parseValues,
   produceTelemetry,
+  readAll,
   readTopic,
   waitFor,
   type ReadMessage,
@@ -23,10 +25,34 @@ import {
 describe('metrics-ingestion rules on the real stack', () => {
   let topics: TopicNames;
   let app: INestApplication;
+  let groupId: string;
+  /** Messages produced to the telemetry topic so far in this file. */
+  let produced = 0;
+  const produce = async (records: TelemetryRecord[]) => {
+    await produceTelemetry(topics.telemetry, records);
+    produced += records.length;
+  };
+
+  /**
+   * The model's events of one rule, read to the topic's high-water mark once the service has
+   * committed everything produced so far: exactly what it emitted, duplicates and extras included.
+   */
+  async function exactEventsFor(modelId: string, rule: string): Promise<ReliabilityEvent[]> {
+    await waitFor(
+      'every record produced so far committed',
+      async () => (await committedCount(groupId, topics.telemetry)) === produced,
+    );
+    return parseValues<ReliabilityEvent>(
+      (await readAll(topics.reliabilityEvents)).filter((m) => m.key === modelId),
+    ).filter((e) => e.rule === rule);
+  }
 
   beforeAll(async () => {
     topics = await freshTopics();
-    ({ app } = await startIngestion(topics, {
+    ({
+      app,
+      config: { groupId },
+    } = await startIngestion(topics, {
       rules: { defaults: { stale: { afterMs: 1500 } } },
       staleCheckIntervalMs: 250,
     }));
@@ -84,9 +110,9 @@ describe('metrics-ingestion rules on the real stack', () => {
     '%s opens and resolves with the expected events',
     async (name, scenario, expected) => {
       const modelId = `it-${name.toLowerCase().replace(/\s/g, '-')}`;
-      await produceTelemetry(topics.telemetry, scenario(modelId));
+      await produce(scenario(modelId));
       const rule = expected[0].split('.')[0];
-      const events = await eventsFor(modelId, expected.length, rule);
+      const events = await exactEventsFor(modelId, rule);
       expect(events.map((e) => `${e.type}:${e.severity}`)).toEqual(expected);
       expect(new Set(events.map((e) => e.incidentId)).size).toBe(1);
       for (const e of events) expect(e.schema).toBe('fulcrum.reliability/v1');
@@ -95,10 +121,10 @@ describe('metrics-ingestion rules on the real stack', () => {
 
   it('telemetry stale opens after silence (processing time) and resolves on the next record', async () => {
     const modelId = 'it-stale';
-    await produceTelemetry(topics.telemetry, [prediction(modelId, Date.UTC(2026, 0, 1))]);
+    await produce([prediction(modelId, Date.UTC(2026, 0, 1))]);
     const opened = await eventsFor(modelId, 1, 'telemetry_stale');
     expect(opened.map((e) => e.type)).toEqual(['telemetry_stale.opened']);
-    await produceTelemetry(topics.telemetry, [prediction(modelId, Date.UTC(2026, 0, 1, 0, 1))]);
+    await produce([prediction(modelId, Date.UTC(2026, 0, 1, 0, 1))]);
     // With a 1.5 s threshold the model may fall silent again before this reader runs: the first
     // two events are the story; anything after them can only be a new incident opening.
     const events = await eventsFor(modelId, 2, 'telemetry_stale');
@@ -124,7 +150,7 @@ describe('metrics-ingestion rules on the real stack', () => {
       /^fulcrum_ingestion_reliability_events_emitted_total\{rule="accuracy",transition="opened"\} (\d+)$/m;
     const before = { consumed: await metric(consumed), opened: await metric(opened) };
     const scenario = accuracyScenario('it-metrics');
-    await produceTelemetry(topics.telemetry, scenario);
+    await produce(scenario);
     await eventsFor('it-metrics', 3, 'accuracy');
     await waitFor(
       'the counters to move',
