@@ -5,6 +5,7 @@
  * an event to the reader seeing it was 30–60 ms at the median and up to 280 ms.
  */
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
+import { produceInSlices } from '@fulcrum/platform';
 import { kafka, sleep } from './bench-kit';
 import { predictionMessages } from './telemetry-load';
 
@@ -73,7 +74,9 @@ async function run(spec: LoadSpec): Promise<void> {
   for (let tick = 0; running && i < load.length; tick++) {
     const n = Math.min(perTick * (tick + 1) - i, 3 * perTick, load.length - i);
     if (n > 0) {
-      await producer.send({ topic: spec.topic, acks: -1, messages: load.slice(i, i + n) });
+      // In slices: at a high rate three ticks' worth for one partition can pass the broker's
+      // 1 MiB batch limit, which it refuses outright (MESSAGE_TOO_LARGE).
+      await produceInSlices(producer, spec.topic, load.slice(i, i + n));
       i += n;
     }
     await sleep(Math.max(0, started + (tick + 1) * tickMs - Date.now()));

@@ -4,10 +4,41 @@ import {
   committedCount,
   freshTopics,
   produceTelemetry,
+  testKafka,
   waitFor,
 } from '../support/kafka-test-kit';
-import { kill, metricSum as metric, spawnService, type ServiceProcess } from '../support/processes';
+import {
+  handledOffsets,
+  kill,
+  metricSum as metric,
+  spawnService,
+  type ServiceProcess,
+} from '../support/processes';
 import { crashWorkload, expectUninterruptedOutcome, ingestionEnv } from './fault-workload';
+
+/** The partitions a process has processed batches of (its lag gauge has one series per partition). */
+async function partitionsOf(p: ServiceProcess): Promise<Set<number>> {
+  const text = await (await fetch(`http://127.0.0.1:${p.port}/metrics`)).text();
+  return new Set(
+    [...text.matchAll(/^fulcrum_ingestion_consumer_lag_messages\{partition="(\d+)"\}/gm)].map((m) =>
+      Number(m[1]),
+    ),
+  );
+}
+
+/** The group's committed offsets summed over some partitions of the topic. */
+async function committedOn(groupId: string, topic: string, partitions: Set<number>) {
+  const admin = testKafka.admin();
+  await admin.connect();
+  try {
+    const [entry] = await admin.fetchOffsets({ groupId, topics: [topic] });
+    return entry.partitions
+      .filter((p) => partitions.has(p.partition))
+      .reduce((sum, p) => sum + Math.max(0, Number(p.offset)), 0);
+  } finally {
+    await admin.disconnect();
+  }
+}
 
 describe('faults: one of two metrics-ingestion instances in a group is killed with SIGKILL', () => {
   const running: ServiceProcess[] = [];
@@ -28,17 +59,48 @@ describe('faults: one of two metrics-ingestion instances in a group is killed wi
     running.push(survivor);
 
     const half = Math.floor(messages.length / 2);
-    for (let i = 0; i < half; i += 40)
-      await produceTelemetry(topics.telemetry, messages.slice(i, Math.min(i + 40, half)));
-    // Both members have work (3 partitions each) and have checkpointed some of it.
-    await waitFor(
-      'both members committed progress',
-      async () =>
-        (await committedCount(groupId, topics.telemetry)) > half / 2 &&
-        (await metric(victim, 'fulcrum_ingestion_records_consumed_total')) > 0,
-    );
+    let producing = true;
+    const producer = (async () => {
+      for (let i = 0; producing && i < half; i += 20) {
+        await produceTelemetry(topics.telemetry, messages.slice(i, Math.min(i + 20, half)));
+        await new Promise((r) => setTimeout(r, 400));
+      }
+    })();
+    // Both members have work (3 partitions each) and have committed some of it, and the victim has
+    // processed records of its partitions whose offsets are not committed yet: it dies with work in
+    // flight, which the survivor must redo (or skip as checkpointed) from the committed offsets.
+    const atKill = await waitFor(
+      'the victim with records processed and not yet committed',
+      async () => {
+        const committed = await committedCount(groupId, topics.telemetry);
+        const victimHandled = await handledOffsets(victim);
+        const victimPartitions = await partitionsOf(victim);
+        const victimCommitted = await committedOn(groupId, topics.telemetry, victimPartitions);
+        const survivorHandled = await handledOffsets(survivor);
+        return (
+          committed > 40 &&
+          victimHandled > victimCommitted && {
+            handled: victimHandled + survivorHandled,
+            survivorHandled,
+            victimHandled,
+            victimPartitions,
+          }
+        );
+      },
+    ).catch((error: unknown) => {
+      // A failed wait must not leave the loop producing into the next test file's run.
+      producing = false;
+      throw error;
+    });
     await kill(victim, 'SIGKILL');
     const committedAtKill = await committedCount(groupId, topics.telemetry);
+    // The victim died with work in flight: its partitions' committed offsets trail what it processed
+    // (read before the survivor, after the session timeout, takes them over).
+    expect(await committedOn(groupId, topics.telemetry, atKill.victimPartitions)).toBeLessThan(
+      atKill.victimHandled,
+    );
+    // The rest of the first half still goes in: every record must be accounted for at the end.
+    await producer;
 
     await produceTelemetry(topics.telemetry, messages.slice(half));
     const { events, expected } = await expectUninterruptedOutcome(
@@ -55,8 +117,12 @@ describe('faults: one of two metrics-ingestion instances in a group is killed wi
     expect(opened(events)).toEqual(opened(expected));
     const restored = await metric(survivor, 'fulcrum_ingestion_state_restored_models_total');
     expect(restored).toBeGreaterThan(0);
+    // The survivor redid (or skipped as checkpointed) offsets handled before the kill.
+    const handledAgain =
+      atKill.handled + (await handledOffsets(survivor)) - atKill.survivorHandled - messages.length;
+    expect(handledAgain).toBeGreaterThan(0);
     process.stdout.write(
-      `[faults] group member kill -9: ${messages.length} records, killed at ${committedAtKill} committed, survivor restored ${restored} model states, ${events.length} events read (${new Set(expected.map((e: { eventId: string }) => e.eventId)).size} distinct expected), ${opened(events).size} incidents opened, lost 0\n`,
+      `[faults] group member kill -9: ${messages.length} records, killed at ${committedAtKill} committed with ${atKill.handled} processed, ${handledAgain} handled again by the survivor, survivor restored ${restored} model states, ${events.length} events read (${new Set(expected.map((e: { eventId: string }) => e.eventId)).size} distinct expected), ${opened(events).size} incidents opened, lost 0\n`,
     );
   });
 });

@@ -7,7 +7,7 @@ import {
   readAll,
   waitFor,
 } from '../support/kafka-test-kit';
-import { kill, spawnService, type ServiceProcess } from '../support/processes';
+import { handledOffsets, kill, spawnService, type ServiceProcess } from '../support/processes';
 import { crashWorkload, expectUninterruptedOutcome, ingestionEnv } from './fault-workload';
 
 describe('faults: metrics-ingestion killed with SIGKILL', () => {
@@ -23,16 +23,36 @@ describe('faults: metrics-ingestion killed with SIGKILL', () => {
     const { messages, valid, invalidOffsets } = crashWorkload('crash');
     const first = await spawnService('metrics-ingestion', ingestionEnv(topics, groupId));
     running.push(first);
-    // Stream the records in slices and kill the process while it is busy with them.
+    // Stream the first half in slices, and kill the process at a moment it has processed records
+    // whose offsets are not committed yet: the replay path (refold, re-emit with equal ids, skip
+    // what a checkpoint already holds) is what this test is for.
     const half = Math.floor(messages.length / 2);
-    for (let i = 0; i < half; i += 40)
-      await produceTelemetry(topics.telemetry, messages.slice(i, Math.min(i + 40, half)));
-    await waitFor(
-      'some progress',
-      async () => (await committedCount(groupId, topics.telemetry)) > 50,
-    );
+    let producing = true;
+    const producer = (async () => {
+      for (let i = 0; producing && i < half; i += 20) {
+        await produceTelemetry(topics.telemetry, messages.slice(i, Math.min(i + 20, half)));
+        await new Promise((r) => setTimeout(r, 400));
+      }
+    })();
+    const atKill = await waitFor(
+      'records processed and not yet committed',
+      async () => {
+        const committed = await committedCount(groupId, topics.telemetry);
+        const handled = await handledOffsets(first);
+        return committed > 20 && handled > committed && { committed, handled };
+      },
+      60_000,
+    ).catch((error: unknown) => {
+      // A failed wait must not leave the loop producing into the next test file's run.
+      producing = false;
+      throw error;
+    });
     await kill(first, 'SIGKILL');
     const committedAtCrash = await committedCount(groupId, topics.telemetry);
+    // The rest of the first half still goes in: every record must be accounted for at the end.
+    await producer;
+    // The kill left work in flight: processed by the first instance, its offsets not committed.
+    expect(committedAtCrash).toBeLessThan(atKill.handled);
 
     const second = await spawnService('metrics-ingestion', ingestionEnv(topics, groupId));
     running.push(second);
@@ -55,8 +75,12 @@ describe('faults: metrics-ingestion killed with SIGKILL', () => {
       /fulcrum_ingestion_state_restored_models_total (\d+)/.exec(metrics)?.[1] ?? 0,
     );
     expect(restored).toBeGreaterThan(0);
+    // The replay path was taken: the restarted instance handled (refolded, or skipped by offset as
+    // already checkpointed) records the first had processed before it died.
+    const handledAgain = atKill.handled + (await handledOffsets(second)) - messages.length;
+    expect(handledAgain).toBeGreaterThan(0);
     process.stdout.write(
-      `[faults] ingestion kill -9: ${messages.length} records (${invalidOffsets} invalid), crash at ${committedAtCrash} committed, ${events.length} events read (${new Set(expected.map((e: { eventId: string }) => e.eventId)).size} distinct expected), restored ${restored} model states, lost 0\n`,
+      `[faults] ingestion kill -9: ${messages.length} records (${invalidOffsets} invalid), crash at ${committedAtCrash} committed with ${atKill.handled} processed, ${handledAgain} handled again after the restart, ${events.length} events read (${new Set(expected.map((e: { eventId: string }) => e.eventId)).size} distinct expected), restored ${restored} model states, lost 0\n`,
     );
   });
 });

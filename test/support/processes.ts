@@ -90,6 +90,22 @@ export async function metricSum(p: ServiceProcess, name: string): Promise<number
   );
 }
 
+/**
+ * Offsets a metrics-ingestion process has dealt with: folded (applied or late), dead-lettered, or
+ * skipped as already in its restored checkpoint.
+ */
+export async function handledOffsets(p: ServiceProcess): Promise<number> {
+  let sum = 0;
+  for (const name of [
+    'fulcrum_ingestion_records_consumed_total',
+    'fulcrum_ingestion_records_late_total',
+    'fulcrum_ingestion_records_invalid_total',
+    'fulcrum_ingestion_records_reprocessed_skipped_total',
+  ])
+    sum += await metricSum(p, name);
+  return sum;
+}
+
 /** Runs one of the project's infra scripts (the same ones up.sh uses). */
 export function infra(script: string, arg: string): Promise<void> {
   return new Promise((resolve, reject) => {
