@@ -5,7 +5,13 @@ import {
   type TopicNames,
 } from '@fulcrum/contracts';
 import { accuracyAndBudgetStory, expectedEvents, told } from '../support/expected-events';
-import { committedCount, parseValues, readAll, waitFor } from '../support/kafka-test-kit';
+import {
+  committedCount,
+  parseValues,
+  produceTelemetry,
+  readAll,
+  waitFor,
+} from '../support/kafka-test-kit';
 import { accuracyScenario, errorBudgetScenario } from '@fulcrum/testing';
 
 /**
@@ -73,4 +79,23 @@ export async function expectUninterruptedOutcome(
   const comparable = ({ emittedAt: _e, ...rest }: ReliabilityEvent) => rest;
   for (const e of events) expect(comparable(e)).toEqual(comparable(first.get(e.eventId)!));
   return { events, expected };
+}
+
+/**
+ * Produces `messages` in slices of 20 every 400 ms (a few seconds of steady traffic), so a fault can
+ * strike while records are processed and not yet committed. `stop()` ends it early (a failed step
+ * must not leave it producing into the next test file's run); `done` settles when it has finished.
+ */
+export function pacedProducer(
+  topic: string,
+  messages: { key: string; value: string }[],
+): { done: Promise<void>; stop: () => void } {
+  let producing = true;
+  const done = (async () => {
+    for (let i = 0; producing && i < messages.length; i += 20) {
+      await produceTelemetry(topic, messages.slice(i, Math.min(i + 20, messages.length)));
+      await new Promise((r) => setTimeout(r, 400));
+    }
+  })();
+  return { done, stop: () => (producing = false) };
 }

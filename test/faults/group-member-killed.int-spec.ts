@@ -14,7 +14,12 @@ import {
   spawnService,
   type ServiceProcess,
 } from '../support/processes';
-import { crashWorkload, expectUninterruptedOutcome, ingestionEnv } from './fault-workload';
+import {
+  crashWorkload,
+  expectUninterruptedOutcome,
+  ingestionEnv,
+  pacedProducer,
+} from './fault-workload';
 
 /** The partitions a process has processed batches of (its lag gauge has one series per partition). */
 async function partitionsOf(p: ServiceProcess): Promise<Set<number>> {
@@ -59,13 +64,7 @@ describe('faults: one of two metrics-ingestion instances in a group is killed wi
     running.push(survivor);
 
     const half = Math.floor(messages.length / 2);
-    let producing = true;
-    const producer = (async () => {
-      for (let i = 0; producing && i < half; i += 20) {
-        await produceTelemetry(topics.telemetry, messages.slice(i, Math.min(i + 20, half)));
-        await new Promise((r) => setTimeout(r, 400));
-      }
-    })();
+    const producer = pacedProducer(topics.telemetry, messages.slice(0, half));
     // Both members have work (3 partitions each) and have committed some of it, and the victim has
     // processed records of its partitions whose offsets are not committed yet: it dies with work in
     // flight, which the survivor must redo (or skip as checkpointed) from the committed offsets.
@@ -88,8 +87,7 @@ describe('faults: one of two metrics-ingestion instances in a group is killed wi
         );
       },
     ).catch((error: unknown) => {
-      // A failed wait must not leave the loop producing into the next test file's run.
-      producing = false;
+      producer.stop();
       throw error;
     });
     await kill(victim, 'SIGKILL');
@@ -100,7 +98,7 @@ describe('faults: one of two metrics-ingestion instances in a group is killed wi
       atKill.victimHandled,
     );
     // The rest of the first half still goes in: every record must be accounted for at the end.
-    await producer;
+    await producer.done;
 
     await produceTelemetry(topics.telemetry, messages.slice(half));
     const { events, expected } = await expectUninterruptedOutcome(

@@ -8,7 +8,12 @@ import {
   waitFor,
 } from '../support/kafka-test-kit';
 import { handledOffsets, kill, spawnService, type ServiceProcess } from '../support/processes';
-import { crashWorkload, expectUninterruptedOutcome, ingestionEnv } from './fault-workload';
+import {
+  crashWorkload,
+  expectUninterruptedOutcome,
+  ingestionEnv,
+  pacedProducer,
+} from './fault-workload';
 
 describe('faults: metrics-ingestion killed with SIGKILL', () => {
   const running: ServiceProcess[] = [];
@@ -27,13 +32,7 @@ describe('faults: metrics-ingestion killed with SIGKILL', () => {
     // whose offsets are not committed yet: the replay path (refold, re-emit with equal ids, skip
     // what a checkpoint already holds) is what this test is for.
     const half = Math.floor(messages.length / 2);
-    let producing = true;
-    const producer = (async () => {
-      for (let i = 0; producing && i < half; i += 20) {
-        await produceTelemetry(topics.telemetry, messages.slice(i, Math.min(i + 20, half)));
-        await new Promise((r) => setTimeout(r, 400));
-      }
-    })();
+    const producer = pacedProducer(topics.telemetry, messages.slice(0, half));
     const atKill = await waitFor(
       'records processed and not yet committed',
       async () => {
@@ -43,14 +42,13 @@ describe('faults: metrics-ingestion killed with SIGKILL', () => {
       },
       60_000,
     ).catch((error: unknown) => {
-      // A failed wait must not leave the loop producing into the next test file's run.
-      producing = false;
+      producer.stop();
       throw error;
     });
     await kill(first, 'SIGKILL');
     const committedAtCrash = await committedCount(groupId, topics.telemetry);
     // The rest of the first half still goes in: every record must be accounted for at the end.
-    await producer;
+    await producer.done;
     // The kill left work in flight: processed by the first instance, its offsets not committed.
     expect(committedAtCrash).toBeLessThan(atKill.handled);
 

@@ -1,4 +1,5 @@
 import {
+  DEFAULT_STATUS_THRESHOLDS,
   parseModelStatus,
   TelemetryValidator,
   type ModelStatus,
@@ -90,6 +91,11 @@ describe('model status', () => {
         drift: 0.1,
       },
     });
+  });
+
+  it("states the rules' defaults as the contract's DEFAULT_STATUS_THRESHOLDS (one source for readers)", () => {
+    const { statuses } = run(scenario());
+    expect(statuses.at(-1)!.thresholds).toEqual(DEFAULT_STATUS_THRESHOLDS);
   });
 
   it('is emitted only when something changed, and identically on a replay', () => {
