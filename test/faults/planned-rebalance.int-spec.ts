@@ -82,7 +82,6 @@ describe('faults: a planned rebalance under traffic (a member joins, later one l
       topics,
       groupId,
       messages.length,
-      valid,
       'every record committed',
       'moved',
     );

@@ -43,6 +43,8 @@ export class TelemetryPipeline implements OnApplicationBootstrap, BeforeApplicat
   /** From the moment the group starts rebalancing until this instance has joined again. */
   private revoking = false;
   private crashed: string | null = null;
+  /** Last answer from the brokers to this consumer: a fetch or a heartbeat. */
+  private lastContactAt = 0;
   /** Set by main.ts to end the process when the consumer cannot go on (tests leave it unset). */
   onFatal?: (error: Error) => void;
 
@@ -76,11 +78,22 @@ export class TelemetryPipeline implements OnApplicationBootstrap, BeforeApplicat
     );
   }
 
-  /** Ready when the producer is connected and this instance is a member of the consumer group. */
-  readiness(): { ready: boolean; reason?: string } {
+  /**
+   * Ready when the producer is connected and this instance is a member of the consumer group that
+   * the brokers still answer. kafkajs keeps a member "joined" while it retries an unreachable
+   * broker; after a whole session timeout without a fetch or heartbeat answered, the coordinator
+   * has evicted it anyway, so it says so instead of looking healthy while consuming nothing.
+   */
+  readiness(now = Date.now()): { ready: boolean; reason?: string } {
     if (this.crashed) return { ready: false, reason: `consumer crashed: ${this.crashed}` };
     if (!this.clients.producerConnected) return { ready: false, reason: 'producer not connected' };
     if (!this.joined) return { ready: false, reason: 'not a member of the consumer group yet' };
+    const silentMs = now - this.lastContactAt;
+    if (silentMs > this.config.sessionTimeoutMs)
+      return {
+        ready: false,
+        reason: `no fetch or heartbeat answered for ${Math.round(silentMs / 1000)} s (session timeout ${this.config.sessionTimeoutMs / 1000} s)`,
+      };
     return { ready: true };
   }
 
@@ -97,7 +110,11 @@ export class TelemetryPipeline implements OnApplicationBootstrap, BeforeApplicat
       allowAutoTopicCreation: false,
     });
     this.consumer = consumer;
+    const contact = () => (this.lastContactAt = Date.now());
+    consumer.on(consumer.events.HEARTBEAT, contact);
+    consumer.on(consumer.events.FETCH, contact);
     consumer.on(consumer.events.GROUP_JOIN, (e) => {
+      contact();
       this.joined = true;
       this.revoking = false;
       this.crashed = null;
