@@ -217,12 +217,17 @@ describe('journey: value at risk, cost of delay and scores that explain themselv
     expect(costAfter - costBefore).toBeCloseTo(3600, 0);
 
     // --- A deferral is priced on its decision; an override is not undone ----------------------------
+    // A deferral is priced from the decision moment (wall-clock time) to the next ceremony, so the
+    // ceremony is tomorrow: the projection spans a real stretch of time, not a past one (0 hours).
+    const scheduledFor = new Date(Math.ceil(Date.now() / 3_600_000) * 3_600_000 + 86_400_000);
+    const until = scheduledFor.getTime() + 14 * 86_400_000;
     const scheduled = await call('POST', '/api/v1/ceremonies', EDITOR, {
       title: 'Sprint 15',
-      scheduledFor: '2026-02-04T09:00:00Z',
+      scheduledFor: scheduledFor.toISOString(),
     });
     const ceremony = scheduled.body.ceremonyId;
     expect((await call('POST', `/api/v1/ceremonies/${ceremony}/open`, EDITOR)).status).toBe(200);
+    const decidedFrom = Date.now();
     const deferred = await call('POST', `/api/v1/ceremonies/${ceremony}/decisions`, EDITOR, {
       itemId: checkoutItem.itemId,
       decision: 'defer',
@@ -233,12 +238,16 @@ describe('journey: value at risk, cost of delay and scores that explain themselv
     expect(decision.projectedCostOfDelay).toMatchObject({
       perHour: 1200,
       currency: 'EUR',
-      until: '2026-02-18T09:00:00.000Z',
+      until: new Date(until).toISOString(),
     });
-    expect(decision.projectedCostOfDelay.amount).toBeCloseTo(
-      1200 * decision.projectedCostOfDelay.hours,
-      -1,
-    );
+    // The README prices a deferral from the decision moment (not the ceremony date) to `until`: with
+    // the request's own start and end as bounds on that moment, 1,200 EUR an hour to the cent.
+    const decidedBy = Date.now();
+    const amount = decision.projectedCostOfDelay.amount as number;
+    expect(amount).toBeGreaterThanOrEqual((1200 * (until - decidedBy)) / 3_600_000 - 0.01);
+    expect(amount).toBeLessThanOrEqual((1200 * (until - decidedFrom)) / 3_600_000 + 0.01);
+    expect(amount).toBeGreaterThan(1200 * 14 * 24);
+    expect(Math.round(amount * 100)).toBeCloseTo(amount * 100, 6);
 
     const override = {
       userImpact: 9,
@@ -263,18 +272,22 @@ describe('journey: value at risk, cost of delay and scores that explain themselv
     expect(overridden.scoresOverride.rationale).toBe('the weekly report feeds the regulator');
 
     // --- The gauges carry the API's numbers ---------------------------------------------------------
+    const costNow = (await item(checkout)).impact.costOfDelay.amount as number;
     const metrics = await (await fetch(`${base}/metrics`)).text();
     expect(metrics).toMatch(
       new RegExp(`^fulcrum_model_value_at_risk_per_hour\\{model="${checkout}"\\} 1200$`, 'm'),
     );
     expect(metrics).toMatch(/^fulcrum_models_without_profile 1$/m);
-    expect(metrics).toMatch(
-      new RegExp(`^fulcrum_model_cost_of_delay\\{model="${checkout}"\\} \\d`, 'm'),
-    );
+    const gauge = new RegExp(`^fulcrum_model_cost_of_delay\\{model="${checkout}"\\} (\\S+)$`, 'm');
+    expect(Number(gauge.exec(metrics)?.[1])).toBeCloseTo(costNow, 2);
+    expect(costNow).toBeCloseTo(costAfter, 2);
 
     // The status stream the backlog consumed is on its topic, valid, keyed by model.
-    const statuses = parseValues<ModelStatus>(await readAll(topics.modelStatus));
+    const messages = await readAll(topics.modelStatus);
+    const statuses = parseValues<ModelStatus>(messages);
     expect(statuses.length).toBeGreaterThan(10);
     for (const st of statuses) expect(parseModelStatus(st).ok).toBe(true);
+    expect(messages.map((m) => m.key)).toEqual(statuses.map((st) => st.modelId));
+    expect(new Set(statuses.map((st) => st.modelId))).toEqual(new Set([checkout, report, orphan]));
   });
 });
