@@ -78,8 +78,20 @@ const BOUNDARIES = [
   ),
   layer(
     'services/backlog/src/read-models/**',
-    ['**/application/**', '**/api/**'],
-    'Read models are fed by the event store and read by the application and API, never the other way round',
+    [
+      '**/application/**',
+      '!**/application/stream-projection.port',
+      '**/api/**',
+      '**/observability/**',
+      '**/*-intake/**',
+      '**/parking/**',
+    ],
+    'Read models are fed by the event store and read by the application, API and observability, never the other way round: they implement the ports those declare (StreamProjection) and get their counters through ProjectionMetrics',
+  ),
+  layer(
+    'services/backlog/src/parking/**',
+    ['**/read-models/**', '**/application/**', '**/api/**', '**/observability/**', '**/domain/**'],
+    'Parking keeps malformed intake messages in its own collections; it depends on nothing above the database',
   ),
   layer(
     'services/backlog/src/event-store/**',

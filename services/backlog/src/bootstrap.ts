@@ -12,7 +12,8 @@ import { BACKLOG_LOGGER, BacklogModule } from './app.module';
 import type { BacklogConfig } from './config/backlog.config';
 import { KafkaConsumerHealth } from './health/kafka-consumer.health';
 import { MODEL_STATUS_TRANSPORT, modelStatusGroup } from './status-intake/model-status.transport';
-import { ensureReadModelIndexes } from './read-models/projection/read-models';
+import { parkingCollections } from './parking/parked-messages.collections';
+import { ensureCollections, READ_MODEL_COLLECTIONS } from './read-models/read-models.registry';
 import { getConnectionToken } from '@nestjs/mongoose';
 import type { Connection } from 'mongoose';
 import type { NextFunction, Request, Response } from 'express';
@@ -46,7 +47,10 @@ export async function createBacklogApp(
     }),
   );
   app.useGlobalFilters(new ProblemDetailsFilter(app.get<Pino>(BACKLOG_LOGGER)));
-  await ensureReadModelIndexes(app.get<Connection>(getConnectionToken()));
+  await ensureCollections(app.get<Connection>(getConnectionToken()), [
+    ...READ_MODEL_COLLECTIONS,
+    ...parkingCollections,
+  ]);
 
   const document = SwaggerModule.createDocument(
     app,

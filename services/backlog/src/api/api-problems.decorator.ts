@@ -1,6 +1,6 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiExtraModels, ApiResponse, getSchemaPath } from '@nestjs/swagger';
-import { ProblemDto } from './dto/responses.dto';
+import { ProblemDto } from './problem.dto';
 
 /** Every error of the API is an RFC 9457 problem document (see ProblemDetailsFilter). */
 export function ApiProblems(): ClassDecorator & MethodDecorator {

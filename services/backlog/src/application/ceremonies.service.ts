@@ -3,9 +3,13 @@ import { deterministicId } from '@fulcrum/contracts';
 import { randomUUID } from 'node:crypto';
 import { decideCeremony, type CeremonyCommand } from '../domain/ceremonies/ceremony.decide';
 import type { CeremonyEvent } from '../domain/ceremonies/ceremony.events';
-import type { Allocation, CeremonyState, DecisionKind } from '../domain/ceremonies/ceremony.types';
-import { DomainError } from '../domain/domain-error';
-import { TRANSITIONS } from '../domain/items/item.decide';
+import type {
+  Allocation,
+  CeremonyState,
+  Decision,
+  DecisionKind,
+} from '../domain/ceremonies/ceremony.types';
+import { decisionTarget, STATUS_FOR_DECISION } from '../domain/ceremonies/decision-target';
 import type { ItemStatus } from '../domain/items/item.types';
 import { WrongExpectedVersionError } from '../event-store/event-store.types';
 import { retryOnConflict } from './retry-on-conflict';
@@ -18,12 +22,6 @@ import { CeremoniesRepository } from '../read-models/ceremonies/ceremonies.repos
 import { projectedDeferCost } from '../domain/impact/cost-of-delay';
 import type { ItemState } from '../domain/items/item.types';
 import { isCriticalReliability } from '../domain/items/critical-reliability';
-
-const STATUS_FOR: Record<DecisionKind, ItemStatus> = {
-  commit: 'committed',
-  defer: 'deferred',
-  drop: 'dropped',
-};
 
 @Injectable()
 export class CeremoniesService {
@@ -95,7 +93,8 @@ export class CeremoniesService {
 
   /**
    * Records the decision on the ceremony, then moves the item. The item's event id derives from the
-   * decision's, so retrying the request after a failure between the two writes completes it once.
+   * decision's, so retrying the request after a failure between the two writes completes it once,
+   * and closing the ceremony completes any decision whose item move was interrupted.
    */
   async decide(
     ceremonyId: string,
@@ -103,18 +102,13 @@ export class CeremoniesService {
     opts: CommandOptions,
   ) {
     const item = await this.items.load(input.itemId);
-    if (!item.state) throw new DomainError('item-not-found', `item ${input.itemId} does not exist`);
-    const target = STATUS_FOR[input.decision];
-    if (item.state.status !== target && !TRANSITIONS[item.state.status].includes(target)) {
-      throw new DomainError(
-        'invalid-transition',
-        `item ${input.itemId} is ${item.state.status} and cannot be ${target}`,
-      );
-    }
-    const r = item.state.reliability;
+    const target = decisionTarget(item.state, input.itemId, input.decision);
+    // decisionTarget refused a missing item.
+    const itemState = item.state!;
+    const r = itemState.reliability;
     const projectedCostOfDelay =
       input.decision === 'defer' && r?.open
-        ? await this.projectedDeferCost(ceremonyId, item.state)
+        ? await this.projectedDeferCost(ceremonyId, itemState)
         : undefined;
     const decisionEventId = deterministicId(
       'ceremony-decision',
@@ -132,10 +126,10 @@ export class CeremoniesService {
           itemId: input.itemId,
           decision: input.decision,
           rationale: input.rationale,
-          backlog: item.state.backlog,
-          quadrant: item.state.quadrant,
+          backlog: itemState.backlog,
+          quadrant: itemState.quadrant,
           criticalReliability:
-            item.state.backlog === 'reliability' && !!r && r.open && isCriticalReliability(r),
+            itemState.backlog === 'reliability' && !!r && r.open && isCriticalReliability(r),
           decidedBy: opts.actor,
           at: new Date().toISOString(),
           ...(projectedCostOfDelay ? { projectedCostOfDelay } : {}),
@@ -143,21 +137,7 @@ export class CeremoniesService {
       },
       { ...opts, eventIds: () => decisionEventId },
     );
-    // The decision is recorded either way; five other writers in a row on one item are not
-    // expected, and after them the status change is given up rather than failing the decision.
-    await retryOnConflict(async () => {
-      const current = await this.items.load(input.itemId);
-      if (!current.state || current.state.status === target) return;
-      await this.items.changeStatus(
-        input.itemId,
-        target,
-        input.rationale || `${input.decision} in ceremony`,
-        ceremonyId,
-        { actor: opts.actor, eventIds: () => deterministicId(decisionEventId, 'item-status') },
-      );
-    }, 5).catch((error: unknown) => {
-      if (!(error instanceof WrongExpectedVersionError)) throw error;
-    });
+    await this.moveItem(input.itemId, target, input, ceremonyId, opts.actor, decisionEventId);
     return result;
   }
 
@@ -170,13 +150,73 @@ export class CeremoniesService {
     );
   }
 
-  close(ceremonyId: string, rationale: string | null, opts: CommandOptions) {
+  async close(ceremonyId: string, rationale: string | null, opts: CommandOptions) {
+    await this.completeDecisions(ceremonyId, opts.actor);
     return this.run(
       ceremonyId,
       'close-ceremony',
       { type: 'CloseCeremony', rationale, at: new Date().toISOString() },
       opts,
     );
+  }
+
+  /**
+   * The item half of a decision. The decision is recorded either way; five other writers in a row on
+   * one item are not expected, and after them the status change is given up rather than failing the
+   * decision (closing the ceremony tries again).
+   */
+  private async moveItem(
+    itemId: string,
+    target: ItemStatus,
+    decision: Pick<Decision, 'decision' | 'rationale'>,
+    ceremonyId: string,
+    actor: string,
+    decisionEventId: string,
+  ): Promise<void> {
+    await retryOnConflict(async () => {
+      const current = await this.items.load(itemId);
+      if (!current.state || current.state.status === target) return;
+      await this.items.changeStatus(
+        itemId,
+        target,
+        decision.rationale || `${decision.decision} in ceremony`,
+        ceremonyId,
+        { actor, eventIds: () => deterministicId(decisionEventId, 'item-status') },
+      );
+    }, 5).catch((error: unknown) => {
+      if (!(error instanceof WrongExpectedVersionError)) throw error;
+    });
+  }
+
+  /**
+   * A decision whose item move never happened (the process stopped between the two writes and the
+   * client did not retry) is completed before the ceremony closes: for each item its last decision
+   * in this ceremony, unless the item's status changed since that decision (the move itself, or a
+   * later change that must not be undone) or its lifecycle no longer allows the move.
+   */
+  private async completeDecisions(ceremonyId: string, actor: string): Promise<void> {
+    const { state, events } = await this.load(ceremonyId);
+    if (!state || state.status !== 'open') return;
+    const last = new Map<string, { decision: Decision; eventId: string; at: Date }>();
+    for (const e of events)
+      if (e.type === 'CeremonyDecisionRecorded') {
+        const decision = e.data as unknown as Decision;
+        last.set(decision.itemId, { decision, eventId: e.eventId, at: e.recordedAt });
+      }
+    for (const [itemId, { decision, eventId, at }] of last) {
+      const item = await this.items.load(itemId);
+      const movedSince = item.events.some(
+        (e) => e.type === 'ItemStatusChanged' && e.recordedAt >= at,
+      );
+      const target = STATUS_FOR_DECISION[decision.decision];
+      if (!item.state || movedSince || item.state.status === target) continue;
+      try {
+        decisionTarget(item.state, itemId, decision.decision);
+      } catch {
+        continue;
+      }
+      await this.moveItem(itemId, target, decision, ceremonyId, actor, eventId);
+    }
   }
 
   /** The value at risk of the item's incident now, until the next ceremony (this one + cadence). */

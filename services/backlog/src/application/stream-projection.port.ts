@@ -3,7 +3,7 @@ import type { Poisoned, StoredEvent } from '../domain/fold-stream';
 /**
  * What the write side tells the read side after a command: the stream as the command handler
  * folded it. The handler depends on this port, not on a read model; read-models/ provides it
- * (app.module binds the Projector), so the events of a command are folded once, not twice.
+ * (read-models.module binds the Projector), so the events of a command are folded once, not twice.
  */
 export interface StreamProjection {
   applied(

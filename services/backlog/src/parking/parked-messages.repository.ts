@@ -1,10 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectConnection } from '@nestjs/mongoose';
 import type { Connection } from 'mongoose';
-import {
-  PARKED_MODEL_STATUS,
-  PARKED_RELIABILITY_EVENTS,
-} from '../read-models/projection/read-models';
+import { PARKED_MODEL_STATUS, PARKED_RELIABILITY_EVENTS } from './parked-messages.collections';
 
 const PARKED = {
   'reliability-event': PARKED_RELIABILITY_EVENTS,

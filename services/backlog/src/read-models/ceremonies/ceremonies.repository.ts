@@ -4,7 +4,7 @@ import type { Collection } from 'mongodb';
 import type { Connection } from 'mongoose';
 import { guard } from '../../event-store/database-errors';
 import { pageOf, type Page } from '../page';
-import { CEREMONIES_VIEW } from '../projection/read-models';
+import { CEREMONIES_VIEW } from './ceremonies.read-model';
 import { versioned, type Stored, type Versioned } from '../versioned';
 import type { CeremonyDocument } from './ceremony.document';
 

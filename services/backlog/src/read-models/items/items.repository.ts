@@ -5,7 +5,7 @@ import type { Connection } from 'mongoose';
 import type { Backlog, ItemStatus, Quadrant } from '../../domain/items/item.types';
 import { guard } from '../../event-store/database-errors';
 import { pageOf, type Page } from '../page';
-import { ITEMS_VIEW } from '../projection/read-models';
+import { ITEMS_VIEW } from './items.read-model';
 import { versioned, type Stored, type Versioned } from '../versioned';
 import type { ItemDocument } from './item.document';
 

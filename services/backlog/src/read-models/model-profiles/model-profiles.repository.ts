@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectConnection } from '@nestjs/mongoose';
 import type { Connection } from 'mongoose';
 import { guard } from '../../event-store/database-errors';
-import { MODELS_VIEW } from '../projection/read-models';
+import { MODELS_VIEW } from './model-profiles.read-model';
 import { versioned, type Stored, type Versioned } from '../versioned';
 import type { ModelProfileDocument } from './model-profile.document';
 

@@ -3,7 +3,7 @@ import { InjectConnection } from '@nestjs/mongoose';
 import type { ModelStatus } from '@fulcrum/contracts';
 import type { Connection } from 'mongoose';
 import { guard } from '../../event-store/database-errors';
-import { MODEL_STATUS_HOURLY, MODEL_STATUS_LATEST } from '../projection/read-models';
+import { MODEL_STATUS_HOURLY, MODEL_STATUS_LATEST } from './model-status.read-model';
 
 /** Hourly history kept per model: 30 days of event time. */
 export const STATUS_HISTORY_HOURS = 30 * 24;

@@ -4,8 +4,8 @@ import { randomUUID } from 'node:crypto';
 import type { Connection } from 'mongoose';
 import type { Logger } from 'pino';
 import { BACKLOG_LOGGER } from '../../config/backlog.config';
-import { Projector, type RebuildReport } from './projector.service';
-import { PROJECTION_REBUILDS } from './read-models';
+import { ProjectionRebuilder, type RebuildReport } from './projection-rebuilder.service';
+import { PROJECTION_REBUILDS } from './projection.collections';
 
 export interface RebuildJob {
   jobId: string;
@@ -26,7 +26,7 @@ export class RebuildJobs {
   private running: RebuildJob | null = null;
 
   constructor(
-    private readonly projector: Projector,
+    private readonly rebuilder: ProjectionRebuilder,
     @InjectConnection() private readonly connection: Connection,
     @Inject(BACKLOG_LOGGER) private readonly logger: Logger,
   ) {}
@@ -63,7 +63,7 @@ export class RebuildJobs {
 
   private async run(job: RebuildJob): Promise<void> {
     try {
-      job.report = await this.projector.rebuild();
+      job.report = await this.rebuilder.rebuild();
       job.state = 'succeeded';
     } catch (error) {
       job.state = 'failed';

@@ -12,22 +12,23 @@ import {
   Res,
 } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
-import { ApiProblems } from './api-problems.decorator';
+import { ApiProblems } from '../api-problems.decorator';
 import {
   ApiCreatedVersioned,
   ApiIdempotencyKey,
   ApiIfMatch,
   ApiItemIdParam,
   ApiVersioned,
-} from './api-docs.decorators';
-import { ITEM_ID } from '../domain/items/item-id';
-import { EventPageDto, ItemDto, ItemPageDto } from './dto/responses.dto';
+} from '../api-docs.decorators';
+import { ITEM_ID } from '../../domain/items/item-id';
+import { EventPageDto } from '../event-page.dto';
+import { ItemDto, ItemPageDto } from './item-responses.dto';
 import type { Request, Response } from 'express';
-import { ItemsService } from '../application/items.service';
-import { ItemsRepository, type ItemRecord } from '../read-models/items/items.repository';
-import { toItemDocument } from '../read-models/items/item.document';
-import type { ItemState } from '../domain/items/item.types';
-import { ImpactQueries } from '../read-models/impact.queries';
+import { ItemsService } from '../../application/items.service';
+import { ItemsRepository, type ItemRecord } from '../../read-models/items/items.repository';
+import { toItemDocument } from '../../read-models/items/item.document';
+import type { ItemState } from '../../domain/items/item.types';
+import { ImpactQueries } from '../../read-models/impact.queries';
 import {
   AsOfQueryDto,
   ChangeStatusDto,
@@ -35,9 +36,9 @@ import {
   ListItemsQueryDto,
   ProposeItemDto,
   RescoreItemDto,
-} from './dto/item.dto';
-import { commandOptions, parseAsOf, recordedEventView, setEtag } from './http-helpers';
-import { decodeCursor, encodeCursor } from './cursor';
+} from './item.dto';
+import { commandOptions, parseAsOf, recordedEventView, setEtag } from '../http-helpers';
+import { decodeCursor, encodeCursor } from '../cursor';
 
 function itemId(id: string): string {
   if (!ITEM_ID.test(id)) throw new NotFoundException(`no item ${id.slice(0, 80)}`);

@@ -9,10 +9,10 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { briefToMarkdown } from '../application/brief-markdown';
-import { BriefService } from '../application/brief.service';
-import { ApiProblems } from './api-problems.decorator';
-import { BriefDto } from './dto/brief.dto';
+import { briefToMarkdown } from '../../application/brief/brief-markdown';
+import { BriefService } from '../../application/brief.service';
+import { ApiProblems } from '../api-problems.decorator';
+import { BriefDto } from './brief.dto';
 
 const CEREMONY_OR_NEXT = /^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|next)$/;
 

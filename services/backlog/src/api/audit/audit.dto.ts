@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional } from 'class-validator';
 import { AUDIT_CHECKS, type AuditCheckName } from '../../domain/audit/audit-checks';
-import { PageQueryDto } from './item.dto';
+import { PageQueryDto } from '../items/item.dto';
 
 /** Paginated like every list: `limit` (1–200, default 50) and `cursor` = the previous `nextCursor`. */
 export class AuditQueryDto extends PageQueryDto {

@@ -14,28 +14,23 @@ import {
   Res,
 } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
-import { ApiProblems } from './api-problems.decorator';
+import { ApiProblems } from '../api-problems.decorator';
 import {
   ApiCeremonyIdParam,
   ApiCreatedVersioned,
   ApiIdempotencyKey,
   ApiIfMatch,
   ApiVersioned,
-} from './api-docs.decorators';
-import { CeremonyDto, CeremonyPageDto } from './dto/responses.dto';
+} from '../api-docs.decorators';
+import { CeremonyDto, CeremonyPageDto } from './ceremony-responses.dto';
 import type { Request, Response } from 'express';
-import { CeremoniesService } from '../application/ceremonies.service';
-import { CeremoniesRepository } from '../read-models/ceremonies/ceremonies.repository';
-import { BACKLOG_CONFIG, type BacklogConfig } from '../config/backlog.config';
-import {
-  AllocationDto,
-  CloseCeremonyDto,
-  DecisionDto,
-  ScheduleCeremonyDto,
-} from './dto/ceremony.dto';
-import { AsOfQueryDto, PageQueryDto } from './dto/item.dto';
-import { commandOptions, parseAsOf, setEtag } from './http-helpers';
-import { decodeCursor, encodeCursor } from './cursor';
+import { CeremoniesService } from '../../application/ceremonies.service';
+import { CeremoniesRepository } from '../../read-models/ceremonies/ceremonies.repository';
+import { BACKLOG_CONFIG, type BacklogConfig } from '../../config/backlog.config';
+import { AllocationDto, CloseCeremonyDto, DecisionDto, ScheduleCeremonyDto } from './ceremony.dto';
+import { AsOfQueryDto, PageQueryDto } from '../items/item.dto';
+import { commandOptions, parseAsOf, setEtag } from '../http-helpers';
+import { decodeCursor, encodeCursor } from '../cursor';
 
 const uuid = new ParseUUIDPipe({
   version: '4',

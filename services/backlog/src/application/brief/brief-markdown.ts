@@ -1,4 +1,4 @@
-import type { Brief } from './brief.service';
+import type { Brief } from './brief.types';
 
 const money = (v: number | null, currency: string) =>
   v === null

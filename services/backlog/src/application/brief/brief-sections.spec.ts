@@ -1,0 +1,145 @@
+import type { CeremonyRecord } from '../../read-models/ceremonies/ceremonies.repository';
+import type { ModelView } from '../../read-models/impact.queries';
+import {
+  briefWindow,
+  candidatesSection,
+  previousSection,
+  trendHorizon,
+  valueAtRiskSection,
+  type EnrichedItem,
+} from './brief-sections';
+
+const ceremony = (c: Partial<CeremonyRecord>): CeremonyRecord => ({
+  ceremonyId: 'c',
+  title: 'Sprint',
+  status: 'scheduled',
+  scheduledFor: '2026-03-16T09:00:00.000Z',
+  cadenceDays: 14,
+  snapshot: null,
+  decisions: [],
+  allocation: null,
+  openedAt: null,
+  closedAt: null,
+  closingRationale: null,
+  facilitator: 'alice',
+  version: 1,
+  ...c,
+});
+
+const item = (i: Partial<EnrichedItem>): EnrichedItem =>
+  ({
+    itemId: 'i',
+    backlog: 'reliability',
+    quadrant: 'model-hygiene',
+    title: 'Fix',
+    status: 'proposed',
+    priorityScore: 1,
+    scores: {},
+    reliability: null,
+    lastRationale: null,
+    ...i,
+  }) as EnrichedItem;
+
+const impact = (amount: number | null) =>
+  ({
+    currency: 'EUR',
+    valueAtRisk: { perHour: 10 },
+    costOfDelay: { amount },
+    derived: { explanation: [{ subject: 'userImpact', value: 7, because: 'tier 1' }] },
+  }) as unknown as EnrichedItem['impact'];
+
+describe('brief sections', () => {
+  it('the window starts at the last ceremony closed before this one opened, else 14 days before it', () => {
+    const current = ceremony({ ceremonyId: 'now', openedAt: '2026-03-16T09:00:00.000Z' });
+    const earlier = ceremony({
+      ceremonyId: 'a',
+      status: 'closed',
+      closedAt: '2026-03-02T10:00:00.000Z',
+    });
+    const later = ceremony({
+      ceremonyId: 'b',
+      status: 'closed',
+      closedAt: '2026-03-20T10:00:00.000Z',
+    });
+    expect(briefWindow(current, [earlier, later, current])).toEqual({
+      previous: earlier,
+      since: '2026-03-02T10:00:00.000Z',
+    });
+    expect(briefWindow(current, [current])).toEqual({
+      previous: null,
+      since: '2026-03-02T09:00:00.000Z',
+    });
+  });
+
+  it("a model's trend covers one cadence of its own event time, up to its latest status", () => {
+    const m = { status: { at: '2026-02-15T00:00:00.000Z' } } as ModelView;
+    expect(trendHorizon(m, 14, 'unused')).toBe('2026-02-01T00:00:00.000Z');
+    expect(trendHorizon({ status: null } as ModelView, 14, 'since')).toBe('since');
+  });
+
+  it('candidates: open work per quadrant, highest priority first, explained; done and dropped left out', () => {
+    const c = candidatesSection([
+      item({ itemId: 'low', priorityScore: 2, impact: impact(1) }),
+      item({ itemId: 'high', priorityScore: 9, impact: impact(1) }),
+      item({ itemId: 'gone', status: 'done', priorityScore: 10 }),
+      item({ itemId: 'hand', quadrant: 'innovation', backlog: 'capability', lastRationale: 'bet' }),
+    ]);
+    expect(c['model-hygiene'].map((x) => x.itemId)).toEqual(['high', 'low']);
+    expect(c['model-hygiene'][0].explanation).toEqual(['userImpact 7: tier 1']);
+    expect(c.innovation[0].explanation).toEqual(['scored by hand: bet']);
+    expect(c['critical-feature']).toEqual([]);
+  });
+
+  it('value at risk: open reliability items only, largest cost of delay first, unknown last', () => {
+    const r = (open: boolean) =>
+      ({ open, modelId: 'm', rule: 'accuracy' }) as EnrichedItem['reliability'];
+    const v = valueAtRiskSection(
+      [],
+      [
+        item({ itemId: 'unknown', reliability: r(true), impact: impact(null) }),
+        item({ itemId: 'small', reliability: r(true), impact: impact(5) }),
+        item({ itemId: 'big', reliability: r(true), impact: impact(500) }),
+        item({ itemId: 'closed', reliability: r(false), impact: impact(900) }),
+      ],
+    );
+    expect(v.items.map((i) => i.itemId)).toEqual(['big', 'small', 'unknown']);
+  });
+
+  it('previous decisions: where each item is now and what a deferral has cost since', () => {
+    const previous = ceremony({
+      status: 'closed',
+      decisions: [
+        { itemId: 'deferred', decision: 'defer' },
+        { itemId: 'missing', decision: 'drop' },
+      ] as CeremonyRecord['decisions'],
+    });
+    const p = previousSection(previous, [
+      item({
+        itemId: 'deferred',
+        title: 'Retrain',
+        status: 'deferred',
+        reliability: { open: false } as EnrichedItem['reliability'],
+        impact: impact(120),
+      }),
+    ]);
+    expect(p?.outcomes).toEqual([
+      {
+        itemId: 'deferred',
+        title: 'Retrain',
+        decision: 'defer',
+        nowStatus: 'deferred',
+        incidentResolved: true,
+        costSince: 120,
+      },
+      {
+        itemId: 'missing',
+        title: 'missing',
+        decision: 'drop',
+        nowStatus: 'unknown',
+        incidentResolved: null,
+        costSince: null,
+      },
+    ]);
+    expect(previousSection(null, [])).toBeNull();
+  });
+});

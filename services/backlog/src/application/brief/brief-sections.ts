@@ -1,0 +1,206 @@
+import { statusThresholds, type ModelStatus } from '@fulcrum/contracts';
+import { QUADRANTS, type Quadrant } from '../../domain/items/item.types';
+import type { CeremonyRecord } from '../../read-models/ceremonies/ceremonies.repository';
+import type { ItemImpact, ModelView } from '../../read-models/impact.queries';
+import type { ItemRecord } from '../../read-models/items/items.repository';
+import type { ReadModelQueries } from '../../read-models/read-model.queries';
+import type { Brief, Candidate } from './brief.types';
+
+/**
+ * The brief's sections, one pure builder each, from what the service read: each can be read and
+ * tested on its own, and none queries anything.
+ */
+
+const DAY = 86_400_000;
+
+export type EnrichedItem = ItemRecord & { impact?: ItemImpact };
+type AllocationView = Awaited<ReturnType<ReadModelQueries['allocation']>>;
+export interface HourlyPoint {
+  hour: string;
+  status: ModelStatus;
+}
+
+/** The previous closed ceremony and the time health and decisions are shown since. */
+export function briefWindow(
+  ceremony: CeremonyRecord,
+  all: CeremonyRecord[],
+): { previous: CeremonyRecord | null; since: string } {
+  const closedBefore = all
+    .filter(
+      (c) =>
+        c.status === 'closed' &&
+        c.ceremonyId !== ceremony.ceremonyId &&
+        (c.closedAt ?? '') <= (ceremony.openedAt ?? ceremony.closedAt ?? '9999'),
+    )
+    .sort((a, b) => (a.closedAt ?? '').localeCompare(b.closedAt ?? ''));
+  const previous = closedBefore.at(-1) ?? null;
+  const since =
+    previous?.closedAt ?? new Date(Date.parse(ceremony.scheduledFor) - 14 * DAY).toISOString();
+  return { previous, since };
+}
+
+/**
+ * Where a model's trend starts: one cadence of its own event time before its latest status (for
+ * live telemetry the time since the last ceremony; for a replay still its data), else `since`.
+ */
+export function trendHorizon(m: ModelView, cadenceDays: number, since: string): string {
+  return m.status ? new Date(Date.parse(m.status.at) - cadenceDays * DAY).toISOString() : since;
+}
+
+export function ceremonySection(ceremony: CeremonyRecord): Brief['ceremony'] {
+  return {
+    ceremonyId: ceremony.ceremonyId,
+    title: ceremony.title,
+    status: ceremony.status,
+    scheduledFor: ceremony.scheduledFor,
+    cadenceDays: ceremony.cadenceDays,
+    openedAt: ceremony.openedAt,
+    closedAt: ceremony.closedAt,
+    version: ceremony.version,
+    recommendedReliabilityShare: ceremony.snapshot?.recommendedReliabilityShare ?? null,
+  };
+}
+
+export function healthSection(
+  models: ModelView[],
+  hourly: Map<string, HourlyPoint[]>,
+): Brief['health'] {
+  return models.map((m) => ({
+    modelId: m.modelId,
+    blocksAdoption: m.blocksAdoption,
+    why: m.explanation,
+    openIncidents: m.openIncidents.map((i) => ({
+      rule: i.rule,
+      severity: i.severity,
+      itemId: i.itemId,
+    })),
+    trend: (hourly.get(m.modelId) ?? []).map((h) => ({
+      hour: h.hour,
+      accuracy: h.status.accuracy?.value ?? null,
+      errorRatio: h.status.lastHour.errorRatio,
+      slowRatio: h.status.lastHour.slowRatio,
+      driftScore: h.status.drift.maxScore,
+    })),
+    thresholds: { ...statusThresholds(m.status) },
+  }));
+}
+
+export function valueAtRiskSection(
+  models: ModelView[],
+  items: EnrichedItem[],
+): Brief['valueAtRisk'] {
+  return {
+    models: models.map((m) => ({
+      modelId: m.modelId,
+      perHour: m.valueAtRisk.perHour,
+      costOfDelay: m.costOfDelay,
+    })),
+    items: items
+      .filter((i) => i.reliability?.open && i.impact)
+      .map((i) => ({
+        itemId: i.itemId,
+        title: i.title,
+        modelId: i.reliability!.modelId,
+        rule: i.reliability!.rule,
+        perHour: i.impact!.valueAtRisk.perHour,
+        costOfDelay: i.impact!.costOfDelay.amount,
+      }))
+      .sort((a, b) => (b.costOfDelay ?? -1) - (a.costOfDelay ?? -1)),
+  };
+}
+
+export function allocationSection(
+  ceremony: CeremonyRecord,
+  allocation: AllocationView,
+  all: CeremonyRecord[],
+): Brief['allocation'] {
+  return {
+    planned: ceremony.allocation
+      ? {
+          byBacklog: { ...ceremony.allocation.byBacklog },
+          deviationRationale: ceremony.allocation.deviationRationale,
+        }
+      : null,
+    actual: { ...allocation.actual.byBacklog },
+    recommendedReliability: allocation.recommended.reliabilityPercent,
+    history: all
+      .filter((c) => c.status === 'closed' && c.allocation)
+      .sort((a, b) => (a.closedAt ?? '').localeCompare(b.closedAt ?? ''))
+      .map((c) => ({
+        ceremonyId: c.ceremonyId,
+        title: c.title,
+        closedAt: c.closedAt,
+        reliability: c.allocation!.byBacklog.reliability,
+        deviationRationale: c.allocation!.deviationRationale,
+      })),
+  };
+}
+
+/** Open work per quadrant, highest priority first, each with why it scores as it does. */
+export function candidatesSection(items: EnrichedItem[]): Record<Quadrant, Candidate[]> {
+  const candidates = Object.fromEntries(QUADRANTS.map((q) => [q, [] as Candidate[]])) as Record<
+    Quadrant,
+    Candidate[]
+  >;
+  for (const i of items) {
+    if (['done', 'dropped'].includes(i.status)) continue;
+    candidates[i.quadrant].push({
+      itemId: i.itemId,
+      title: i.title,
+      backlog: i.backlog,
+      status: i.status,
+      priorityScore: i.priorityScore,
+      scores: { ...i.scores },
+      explanation: i.impact
+        ? i.impact.derived.explanation.map((e) => `${e.subject} ${String(e.value)}: ${e.because}`)
+        : [`scored by hand: ${i.lastRationale ?? 'no rationale'}`],
+    });
+  }
+  for (const q of QUADRANTS) candidates[q].sort((a, b) => b.priorityScore - a.priorityScore);
+  return candidates;
+}
+
+/** What the previous ceremony's decisions did: where each item is now, and what deferring cost. */
+export function previousSection(
+  previous: CeremonyRecord | null,
+  items: EnrichedItem[],
+): Brief['previous'] {
+  if (!previous) return null;
+  const byId = new Map(items.map((i) => [i.itemId, i]));
+  return {
+    ceremonyId: previous.ceremonyId,
+    title: previous.title,
+    closedAt: previous.closedAt,
+    outcomes: previous.decisions.map((d) => {
+      const item = byId.get(d.itemId);
+      const r = item?.reliability ?? null;
+      const cost =
+        d.decision === 'defer' && r && item?.impact ? item.impact.costOfDelay.amount : null;
+      return {
+        itemId: d.itemId,
+        title: item?.title ?? d.itemId,
+        decision: d.decision,
+        nowStatus: item?.status ?? 'unknown',
+        incidentResolved: r ? !r.open : null,
+        costSince: cost,
+      };
+    }),
+  };
+}
+
+export function auditSection(
+  audits: { modelId: string; coverage: number; failing: string[] }[],
+  items: EnrichedItem[],
+): Brief['audit'] {
+  return {
+    models: audits.map((a) => ({ modelId: a.modelId, coverage: a.coverage, failing: a.failing })),
+    openDebtItems: items
+      .filter((i) => i.audit?.open)
+      .map((i) => ({
+        itemId: i.itemId,
+        title: i.title,
+        modelId: i.audit!.modelId,
+        check: i.audit!.check,
+      })),
+  };
+}
