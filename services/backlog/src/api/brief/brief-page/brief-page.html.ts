@@ -15,7 +15,7 @@ export function briefPageHtml(ceremonyId: string): string {
 <link rel="icon" href="data:,">
 <link rel="stylesheet" href="/brief-assets/brief.css">
 <script src="/brief-assets/chart.umd.js" defer></script>
-<script src="/brief-assets/brief.js" defer></script>
+<script type="module" src="/brief-assets/brief.js"></script>
 </head>
 <body data-ceremony="${id}">
 <header>
