@@ -1,22 +1,16 @@
 import { Module } from '@nestjs/common';
 import { STREAM_PROJECTION } from '../application/stream-projection.port';
-import { CeremoniesRepository } from './ceremonies/ceremonies.repository';
 import { ImpactQueries } from './impact.queries';
-import { ItemsRepository } from './items/items.repository';
-import { ModelProfilesRepository } from './model-profiles/model-profiles.repository';
-import { ModelStatusRepository } from './model-status/model-status.repository';
 import { ProjectionRebuilder } from './projection/projection-rebuilder.service';
 import { Projector } from './projection/projector.service';
 import { RebuildJobs } from './projection/rebuild-jobs.service';
 import { ReadModelQueries } from './read-model.queries';
+import { READ_MODEL_REPOSITORIES } from './read-models.registry';
 
 /** The read models, their repositories and queries, and the projection that keeps them current. */
 @Module({
   providers: [
-    CeremoniesRepository,
-    ItemsRepository,
-    ModelProfilesRepository,
-    ModelStatusRepository,
+    ...READ_MODEL_REPOSITORIES,
     ReadModelQueries,
     ImpactQueries,
     Projector,
@@ -25,10 +19,7 @@ import { ReadModelQueries } from './read-model.queries';
     RebuildJobs,
   ],
   exports: [
-    CeremoniesRepository,
-    ItemsRepository,
-    ModelProfilesRepository,
-    ModelStatusRepository,
+    ...READ_MODEL_REPOSITORIES,
     ReadModelQueries,
     ImpactQueries,
     STREAM_PROJECTION,

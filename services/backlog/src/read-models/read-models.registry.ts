@@ -1,6 +1,10 @@
 import type { Connection } from 'mongoose';
 import type { StreamKind } from '../domain/streams';
+import { CeremoniesRepository } from './ceremonies/ceremonies.repository';
 import { ceremoniesCollection, ceremoniesProjection } from './ceremonies/ceremonies.read-model';
+import { ItemsRepository } from './items/items.repository';
+import { ModelProfilesRepository } from './model-profiles/model-profiles.repository';
+import { ModelStatusRepository } from './model-status/model-status.repository';
 import { itemsCollection, itemsProjection } from './items/items.read-model';
 import {
   modelProfilesCollection,
@@ -11,13 +15,22 @@ import { projectionCollections } from './projection/projection.collections';
 import type { ReadModelCollection, ReadModelProjection } from './read-model';
 
 /**
- * Every read model the projector keeps: adding one is its folder (document, read-model definition,
- * repository) and a line here. Several may follow the same stream kind.
+ * Every read model: adding one is its folder (document, read-model definition, repository) and its
+ * lines here — projection, collection, repository; nothing else changes. Several may follow the
+ * same stream kind.
  */
 export const READ_MODEL_PROJECTIONS: readonly ReadModelProjection[] = [
   itemsProjection,
   ceremoniesProjection,
   modelProfilesProjection,
+];
+
+/** Provided and exported by ReadModelsModule. */
+export const READ_MODEL_REPOSITORIES = [
+  ItemsRepository,
+  CeremoniesRepository,
+  ModelProfilesRepository,
+  ModelStatusRepository,
 ];
 
 export const READ_MODEL_COLLECTIONS: readonly ReadModelCollection[] = [

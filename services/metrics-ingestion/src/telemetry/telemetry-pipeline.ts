@@ -4,13 +4,11 @@ import {
   type BeforeApplicationShutdown,
   type OnApplicationBootstrap,
 } from '@nestjs/common';
-import { TelemetryValidator, type ReliabilityEvent } from '@fulcrum/contracts';
+import { TelemetryValidator } from '@fulcrum/contracts';
 import type { Consumer, EachBatchPayload } from 'kafkajs';
 import type { Logger } from 'pino';
 import { INGESTION_CONFIG, type IngestionConfig } from '../config/ingestion.config';
 import { KafkaClients, PINO } from '../kafka/kafka.providers';
-import { clockAt, evaluateStale } from '../evaluation/model-evaluator';
-import type { ModelState } from '../model-state/model-state';
 import { ModelStateStore } from '../model-state/model-state.store';
 import { IngestionMetrics } from '../observability/ingestion-metrics';
 import { StateChangelogRepository } from '../state-changelog/state-changelog.repository';
@@ -18,6 +16,7 @@ import { foldBatch, type FoldedBatch } from './batch-fold';
 import { Checkpointer } from './checkpointer';
 import { PartitionLocks } from './partition-locks';
 import { PartitionRestorer } from './partition-restorer';
+import { StaleSweeper } from './stale-sweeper';
 import { TelemetryPublisher } from './telemetry-publisher';
 
 /**
@@ -27,7 +26,7 @@ import { TelemetryPublisher } from './telemetry-publisher';
  * hand the offset to the `Checkpointer`, which commits it only after the models are on the state
  * changelog. A crash reprocesses from the last commit against the state of the same moment: events
  * come out again with the same ids, and records already folded into a checkpoint are skipped by
- * offset. A timer drives the stale rule, which runs on processing time.
+ * offset. A timer drives the stale rule (`StaleSweeper`), which runs on processing time.
  */
 @Injectable()
 export class TelemetryPipeline implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -36,6 +35,7 @@ export class TelemetryPipeline implements OnApplicationBootstrap, BeforeApplicat
   private readonly locks = new PartitionLocks();
   private readonly restorer: PartitionRestorer;
   private readonly checkpoints: Checkpointer;
+  private readonly stale: StaleSweeper;
   private staleTimer?: NodeJS.Timeout;
   private flushTimer?: NodeJS.Timeout;
   private joined = false;
@@ -52,7 +52,7 @@ export class TelemetryPipeline implements OnApplicationBootstrap, BeforeApplicat
     @Inject(INGESTION_CONFIG) private readonly config: IngestionConfig,
     private readonly clients: KafkaClients,
     private readonly store: ModelStateStore,
-    private readonly changelog: StateChangelogRepository,
+    changelog: StateChangelogRepository,
     private readonly publisher: TelemetryPublisher,
     private readonly metrics: IngestionMetrics,
     @Inject(PINO) private readonly logger: Logger,
@@ -75,6 +75,15 @@ export class TelemetryPipeline implements OnApplicationBootstrap, BeforeApplicat
         },
       },
       config.checkpointIntervalMs,
+    );
+    this.stale = new StaleSweeper(
+      store,
+      this.locks,
+      this.checkpoints,
+      config.rules,
+      publisher,
+      changelog,
+      logger,
     );
   }
 
@@ -148,7 +157,7 @@ export class TelemetryPipeline implements OnApplicationBootstrap, BeforeApplicat
       eachBatch: (payload) =>
         this.locks.run(payload.batch.partition, () => this.processBatch(payload)),
     });
-    this.staleTimer = setInterval(() => void this.sweepStale(), this.config.staleCheckIntervalMs);
+    this.staleTimer = setInterval(() => void this.stale.sweep(), this.config.staleCheckIntervalMs);
     this.staleTimer.unref();
     this.flushTimer = setInterval(
       () => void this.flushIdle(),
@@ -309,35 +318,6 @@ export class TelemetryPipeline implements OnApplicationBootstrap, BeforeApplicat
       await this.locks
         .run(partition, async () => this.startCheckpoint(partition, 'will retry'))
         .catch(() => undefined);
-    }
-  }
-
-  /** The stale rule runs on processing time, so a timer drives it instead of records. */
-  async sweepStale(now = Date.now()): Promise<void> {
-    const clock = clockAt(now);
-    for (const partition of this.store.owned()) {
-      await this.locks.run(partition, async () => {
-        const events: ReliabilityEvent[] = [];
-        const touched: ModelState[] = [];
-        for (const state of this.store.partition(partition).values()) {
-          const event = evaluateStale(state, this.config.rules.for(state.modelId), clock);
-          if (event) {
-            events.push(event);
-            touched.push(state);
-          }
-        }
-        if (events.length === 0) return;
-        try {
-          await this.publisher.publish(events);
-          // After the partition's checkpoints in flight (none starts while this holds its lock):
-          // interleaved with their slices, an older state could land last on the compacted topic.
-          await this.checkpoints.settled(partition);
-          await this.changelog.checkpoint(partition, touched);
-        } catch (error) {
-          for (const state of touched) delete state.incidents.telemetry_stale;
-          this.logger.warn({ err: error, partition }, 'stale sweep could not publish; will retry');
-        }
-      });
     }
   }
 }
