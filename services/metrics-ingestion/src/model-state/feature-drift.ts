@@ -1,6 +1,5 @@
 import type { FeatureHistogram, FeatureValue } from '@fulcrum/contracts';
 import {
-  earliestRows,
   firstRowsFinal,
   keepEarliest,
   referenceFromHistograms,
@@ -9,20 +8,21 @@ import {
 import { judgeDriftWindow } from '../rules/drift-judgement';
 import { ReferenceSample } from '../rules/reference-sample';
 import { countHistograms, countPrediction, type WindowCounts } from '../rules/drift-windows';
-import {
-  decodeRows,
-  encodeRows,
-  type EncodedRows,
-  type ReferenceRow,
-} from '../rules/reference-rows.codec';
+import type { EncodedRows, ReferenceRow } from '../rules/reference-rows.codec';
 import type { Verdict } from '../rules/verdict';
 import type { RuleSettings } from '../settings/rule-settings';
 import {
-  ReferenceRowLog,
-  type ChunkRef,
-  type RowChunk,
-  type RowLogJSON,
-} from './reference-row-log';
+  builderWithRows,
+  decodeBuilderRows,
+  decodeDrift,
+  encodeDrift,
+  type BuilderJSON,
+  type DriftFields,
+  type FeatureDriftJSON,
+} from './feature-drift.codec';
+import { ReferenceRowLog, type ChunkRef, type RowChunk } from './reference-row-log';
+
+export type { FeatureDriftJSON } from './feature-drift.codec';
 
 type DriftSettings = RuleSettings['drift'];
 
@@ -210,9 +210,9 @@ export class FeatureDrift {
   }
 
   /** A self-contained snapshot: a building reference's rows inline (tests; `checkpoint` writes them as a log). */
-  toJSON() {
+  toJSON(): FeatureDriftJSON {
     const b = this.builder;
-    return this.json(b ? { version: b.version, rows: encodeRows(b.rows) } : null);
+    return encodeDrift(this.fields(), b ? builderWithRows(b.version, b.rows) : null);
   }
 
   /**
@@ -229,29 +229,30 @@ export class FeatureDrift {
       }
       chunks = b.log.takeChunks();
     }
-    const builder = b ? { version: b.version, kept: b.rows.length, log: b.log.toJSON() } : null;
+    const builder: BuilderJSON | null = b
+      ? { version: b.version, kept: b.rows.length, log: b.log.toJSON() }
+      : null;
     const obsolete = this.obsoleteChunks ?? [];
     this.obsoleteChunks = null;
-    return { json: this.json(builder), chunks, obsolete };
+    return { json: encodeDrift(this.fields(), builder), chunks, obsolete };
+  }
+
+  private fields(): DriftFields {
+    return {
+      version: this.version,
+      source: this.source,
+      reference: this.reference,
+      windows: this.windows,
+      closedThrough: this.closedThrough,
+      countFrom: this.countFrom,
+      lastScores: this.lastScores,
+      rowLogGeneration: this.rowLogGeneration,
+    };
   }
 
   /** A checkpoint that carried this state failed: its chunks may be lost, so the log is rewritten. */
   checkpointLost(): void {
     if (this.builder) this.builder.log.broken = true;
-  }
-
-  private json(builder: BuilderJSON | null) {
-    return {
-      version: this.version,
-      source: this.source,
-      reference: [...this.reference.entries()],
-      windows: [...this.windows.entries()].map(([w, m]) => [w, [...m.entries()]] as const),
-      closedThrough: Number.isFinite(this.closedThrough) ? this.closedThrough : null,
-      countFrom: Number.isFinite(this.countFrom) ? this.countFrom : null,
-      lastScores: this.lastScores,
-      rowLogGeneration: this.rowLogGeneration,
-      builder,
-    };
   }
 
   /**
@@ -264,21 +265,15 @@ export class FeatureDrift {
     chunks: ReadonlyMap<string, EncodedRows> = new Map(),
   ): FeatureDrift {
     const d = new FeatureDrift();
-    d.version = json.version;
-    d.source = json.source;
-    d.reference = new Map(json.reference);
-    d.windows = new Map(json.windows.map(([w, entries]) => [w, new Map(entries)]));
-    d.closedThrough = json.closedThrough ?? -Infinity;
-    d.countFrom = json.countFrom ?? -Infinity;
-    d.lastScores = json.lastScores;
     const unused = new Map(chunks);
-    // A generation above every chunk key found, so a new log cannot write under a leftover's key.
-    d.rowLogGeneration = Math.max(
-      json.rowLogGeneration ?? 0,
-      ...[...unused.keys()].map((key) => Number(key.split('/')[0])),
-    );
+    Object.assign(d, decodeDrift(json, unused.keys()));
     if (json.builder) {
-      const { rows, log } = d.restoreRows(json.builder, unused);
+      const { rows, log, missingChunks } = decodeBuilderRows(
+        json.builder,
+        unused,
+        () => ++d.rowLogGeneration,
+      );
+      d.missingRowChunks = missingChunks;
       d.builder = { version: json.builder.version, rows, sample: new ReferenceSample(), log };
       for (const row of rows) d.builder.sample.add(row.features);
     }
@@ -291,54 +286,7 @@ export class FeatureDrift {
     }
     return d;
   }
-
-  private restoreRows(
-    builder: BuilderJSON,
-    unused: Map<string, EncodedRows>,
-  ): { rows: ReferenceRow[]; log: ReferenceRowLog } {
-    if ('log' in builder) {
-      const log = new ReferenceRowLog(builder.log.generation);
-      const logged: ReferenceRow[] = [];
-      for (let index = 0; index < builder.log.chunks; index++) {
-        const key = `${log.generation}/${index}`;
-        const chunk = unused.get(key);
-        unused.delete(key);
-        if (chunk) logged.push(...decodeRows(chunk));
-        else this.missingRowChunks++;
-      }
-      log.chunks = builder.log.chunks;
-      log.tail = decodeRows(builder.log.tail);
-      log.broken = this.missingRowChunks > 0;
-      logged.push(...log.tail);
-      return { rows: earliestRows(logged, builder.kept), log };
-    }
-    const raw = builder.rows as unknown;
-    const rows = isEncoded(raw)
-      ? decodeRows(raw)
-      : // Checkpoints written before the columns encoding held [t, features] pairs; older ones
-        // held raw values without event times, and restart the build.
-        Array.isArray(raw)
-        ? (raw as [number, Record<string, FeatureValue>][]).map(([t, features]) => ({
-            t,
-            features,
-          }))
-        : [];
-    return { rows, log: ReferenceRowLog.of(++this.rowLogGeneration, rows) };
-  }
 }
-
-/** A building reference in a snapshot (its rows) or a checkpoint (its row log). */
-type BuilderJSON =
-  { version: string; rows: EncodedRows } | { version: string; kept: number; log: RowLogJSON };
-
-export type FeatureDriftJSON = Omit<
-  ReturnType<FeatureDrift['toJSON']>,
-  'rowLogGeneration' | 'builder'
-> & {
-  /** Absent in checkpoints written before the row log. */
-  rowLogGeneration?: number;
-  builder: BuilderJSON | null;
-};
 
 /** A first-N reference being built: the N earliest rows, and their values ready for binning. */
 interface Builder {
@@ -346,10 +294,4 @@ interface Builder {
   rows: ReferenceRow[];
   sample: ReferenceSample;
   log: ReferenceRowLog;
-}
-
-function isEncoded(rows: unknown): rows is EncodedRows {
-  return (
-    typeof rows === 'object' && rows !== null && (rows as EncodedRows).encoding === 'columns/v1'
-  );
 }

@@ -1,5 +1,6 @@
 import type { CeremonyEvent } from './ceremony.events';
 import type { CeremonyState } from './ceremony.types';
+import { unknownEvent } from '../unknown-event';
 
 export function evolveCeremony(state: CeremonyState | null, event: CeremonyEvent): CeremonyState {
   if (event.type === 'CeremonyScheduled') {
@@ -36,5 +37,7 @@ export function evolveCeremony(state: CeremonyState | null, event: CeremonyEvent
         closedAt: event.data.at,
         closingRationale: event.data.rationale,
       };
+    default:
+      return unknownEvent(event);
   }
 }

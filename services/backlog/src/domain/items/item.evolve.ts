@@ -1,6 +1,7 @@
 import type { ItemEvent } from './item.events';
 import type { ItemState } from './item.types';
 import { priorityScore } from './priority-score';
+import { unknownEvent } from '../unknown-event';
 
 /** Folds one event into the item. Pure and total over the known event types. */
 export function evolveItem(state: ItemState | null, event: ItemEvent): ItemState {
@@ -109,5 +110,7 @@ export function evolveItem(state: ItemState | null, event: ItemEvent): ItemState
         },
       };
     }
+    default:
+      return unknownEvent(event);
   }
 }

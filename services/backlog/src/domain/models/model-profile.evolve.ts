@@ -1,5 +1,6 @@
 import type { ModelProfileEvent } from './model-profile.events';
 import type { ModelProfileState } from './model-profile.types';
+import { unknownEvent } from '../unknown-event';
 
 export function evolveModelProfile(
   state: ModelProfileState | null,
@@ -13,5 +14,7 @@ export function evolveModelProfile(
         createdAt: state?.createdAt ?? event.data.at,
         updatedAt: event.data.at,
       };
+    default:
+      return unknownEvent(event);
   }
 }
