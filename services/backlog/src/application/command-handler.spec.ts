@@ -164,4 +164,23 @@ describe('CommandHandler: load → decide → append at the loaded version → p
     expect(store.reads).toBe(1);
     expect(await outcomes()).toMatchObject({ 'change-item-status:unavailable': 1 });
   });
+
+  it('a database error after the append committed is an outage (503), not a replay; the retry with the key is', async () => {
+    const { store, items } = setup();
+    const append = store.append.bind(store);
+    let failOnce = true;
+    store.append = async (...args: Parameters<typeof append>) => {
+      const result = await append(...args);
+      if (failOnce) {
+        failOnce = false;
+        throw Object.assign(new Error('interrupted at shutdown'), { name: 'MongoServerError' });
+      }
+      return result;
+    };
+    const opts = { ...alice, idempotencyKey: 'k-shutdown', requestHash: 'h' };
+    await expect(items.propose(proposal, opts)).rejects.toBeInstanceOf(EventStoreUnavailableError);
+    const retried = await items.propose(proposal, opts);
+    expect(retried).toMatchObject({ replayed: true, version: 1 });
+    expect(store.commits).toHaveLength(1);
+  });
 });

@@ -8,6 +8,7 @@ import {
 import type { RecordedEvent } from '../event-store/event-store.types';
 import { BacklogMetrics } from '../observability/backlog-metrics';
 import { STREAM_PROJECTION, type StreamProjection } from './stream-projection.port';
+import { DomainError } from '../domain/domain-error';
 import { foldStream } from '../domain/fold-stream';
 import { kindOf, STREAM_KINDS } from '../domain/streams';
 
@@ -115,6 +116,15 @@ export class CommandHandler {
       return await run();
     } catch (error) {
       if (!opts.idempotencyKey || error instanceof EventStoreUnavailableError) throw error;
+      // Only a refusal can mean "already done" (the retried transition is no longer allowed, the
+      // If-Match names the version before it). A database error the driver reports otherwise —
+      // seen while the server shuts down, after the append was committed — is an outage: answered
+      // 503, and the client's retry with the same key gets the committed result.
+      if (!isRefusal(error)) {
+        if (error instanceof Error && error.name.startsWith('Mongo'))
+          throw new EventStoreUnavailableError(error);
+        throw error;
+      }
       const replay = await this.replayOf<S>(opts.idempotencyKey, opts.requestHash);
       if (replay) return replay;
       throw error;
@@ -223,6 +233,14 @@ export class CommandHandler {
     if (poisoned.length) await this.projection.deadLetter(poisoned);
     return { state, version, events };
   }
+}
+
+function isRefusal(error: unknown): boolean {
+  return (
+    error instanceof DomainError ||
+    error instanceof WrongExpectedVersionError ||
+    error instanceof PreconditionFailedError
+  );
 }
 
 function outcomeOf(error: unknown): string {
