@@ -6,7 +6,9 @@ import {
   type QualityRecord,
   type WindowRecord,
   type BaselineRecord,
+  type Calibration,
   type FeatureValue,
+  type ScoreHistogram,
 } from '@fulcrum/contracts';
 
 /** Builders for telemetry v1 records, shared by the simulator, the tests and the benchmarks. */
@@ -21,6 +23,8 @@ export function prediction(
     interaction?: Interaction;
     features?: Record<string, FeatureValue>;
     modelVersion?: string;
+    score?: number;
+    predictedLabel?: 0 | 1;
   } = {},
 ): PredictionRecord {
   return {
@@ -33,6 +37,7 @@ export function prediction(
     outcome: p.outcome ?? 'ok',
     interaction: p.interaction ?? 'realtime',
     ...(p.features ? { features: p.features } : {}),
+    ...(p.score !== undefined ? { score: p.score, predictedLabel: p.predictedLabel ?? 1 } : {}),
   };
 }
 
@@ -69,6 +74,7 @@ export function window(
     interaction?: Interaction;
     features?: Record<string, FeatureHistogram>;
     modelVersion?: string;
+    scores?: ScoreHistogram;
   },
 ): WindowRecord {
   const slow = p.slow ?? 0;
@@ -85,6 +91,7 @@ export function window(
     errorCount: p.errors ?? 0,
     latency: { boundsMs: [50, 100, 250, 500, 1000], counts: [p.count - slow, 0, 0, 0, 0, slow] },
     ...(p.features ? { features: p.features } : {}),
+    ...(p.scores ? { scores: p.scores } : {}),
   };
 }
 
@@ -93,6 +100,7 @@ export function baseline(
   t: number,
   features: Record<string, FeatureHistogram>,
   modelVersion = 'v1',
+  calibration?: Calibration,
 ): BaselineRecord {
   return {
     schema: TELEMETRY_SCHEMA_ID,
@@ -101,5 +109,6 @@ export function baseline(
     modelVersion,
     eventTime: iso(t),
     features,
+    ...(calibration ? { calibration } : {}),
   };
 }

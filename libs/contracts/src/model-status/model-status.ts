@@ -27,6 +27,14 @@ export interface ModelStatus {
   };
   /** Accuracy of the newest quality windows known at `at` holding ≥ the minimum labeled. */
   accuracy: { value: number; labeled: number; labelLagSeconds: number } | null;
+  /**
+   * Accuracy estimated from the scores of the newest predictions before `at` (no labels needed),
+   * with ±3 standard errors; null without a calibration or enough scored predictions. `error` is
+   * the mean of (estimate − realized accuracy) over the hours of the last day that have both:
+   * far from 0, the relation between scores and outcomes has changed and the estimate cannot be
+   * trusted. Optional only because statuses written before it carry none.
+   */
+  estimatedAccuracy?: EstimatedAccuracyStatus | null;
   drift: { maxScore: number; driftingFeatures: string[] };
   openIncidents: { incidentId: string; rule: RuleName; severity: Severity }[];
   coverage: {
@@ -45,6 +53,15 @@ export interface ModelStatus {
    * a reader then falls back to DEFAULT_STATUS_THRESHOLDS, the rules' defaults.
    */
   thresholds?: StatusThresholds;
+}
+
+export interface EstimatedAccuracyStatus {
+  value: number;
+  lower: number;
+  upper: number;
+  predictions: number;
+  window: { start: string; end: string };
+  error: { mean: number; hours: number } | null;
 }
 
 export interface StatusThresholds {
@@ -124,6 +141,39 @@ export const MODEL_STATUS_SCHEMA = {
           additionalProperties: false,
           required: ['value', 'labeled', 'labelLagSeconds'],
           properties: { value: ratio, labeled: count, labelLagSeconds: { type: 'number' } },
+        },
+      ],
+    },
+    estimatedAccuracy: {
+      anyOf: [
+        { type: 'null' },
+        {
+          type: 'object',
+          additionalProperties: false,
+          required: ['value', 'lower', 'upper', 'predictions', 'window', 'error'],
+          properties: {
+            value: ratio,
+            lower: ratio,
+            upper: ratio,
+            predictions: count,
+            window: {
+              type: 'object',
+              additionalProperties: false,
+              required: ['start', 'end'],
+              properties: { start: time, end: time },
+            },
+            error: {
+              anyOf: [
+                { type: 'null' },
+                {
+                  type: 'object',
+                  additionalProperties: false,
+                  required: ['mean', 'hours'],
+                  properties: { mean: { type: 'number', minimum: -1, maximum: 1 }, hours: count },
+                },
+              ],
+            },
+          },
         },
       ],
     },

@@ -7,6 +7,9 @@ export const RULES = [
   'error_budget',
   'feature_drift',
   'telemetry_stale',
+  // Accuracy estimated from scores before labels arrive: its own incident, confirmed or refuted
+  // when the labels for its windows come in.
+  'accuracy_estimated',
 ] as const;
 export type RuleName = (typeof RULES)[number];
 

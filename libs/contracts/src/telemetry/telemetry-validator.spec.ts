@@ -87,3 +87,121 @@ describe('TelemetryValidator.decode', () => {
     });
   });
 });
+
+describe('TelemetryValidator: scores and calibration', () => {
+  const scored = { ...prediction, score: 0.91, predictedLabel: 1 };
+  const window = {
+    schema: 'fulcrum.telemetry/v1',
+    kind: 'window',
+    modelId: 'fraud-scorer',
+    modelVersion: 'v1',
+    eventTime: '2026-03-01T10:05:00Z',
+    windowStart: '2026-03-01T10:00:00Z',
+    windowEnd: '2026-03-01T10:05:00Z',
+    interaction: 'batch',
+    count: 10,
+    errorCount: 0,
+    latency: { boundsMs: [100], counts: [10, 0] },
+    scores: { edges: [0.5], predicted0: [6, 0], predicted1: [1, 3] },
+  };
+  const baseline = {
+    schema: 'fulcrum.telemetry/v1',
+    kind: 'baseline',
+    modelId: 'fraud-scorer',
+    modelVersion: 'v1',
+    eventTime: '2026-03-01T00:00:00Z',
+    features: {},
+    calibration: {
+      edges: [0.25, 0.5, 0.75],
+      counts: [40, 10, 10, 40],
+      positives: [2, 3, 7, 38],
+      correct: 88,
+    },
+  };
+  const ok = (v: unknown) => validator.decode(bytes(v), 'fraud-scorer').ok;
+
+  it('accepts a scored prediction, a window with scores and a calibration-only baseline', () => {
+    expect(ok(scored)).toBe(true);
+    expect(ok(window)).toBe(true);
+    expect(ok(baseline)).toBe(true);
+  });
+
+  it.each([
+    ['a score above 1', { ...scored, score: 1.2 }, 'schema', '/score', /<= 1/],
+    ['a score below 0', { ...scored, score: -0.1 }, 'schema', '/score', />= 0/],
+    [
+      'a predicted label of 2',
+      { ...scored, predictedLabel: 2 },
+      'schema',
+      '/predictedLabel',
+      /0,1/,
+    ],
+    [
+      'a score without its label',
+      { ...prediction, score: 0.4 },
+      'semantic',
+      '/predictedLabel',
+      /together/,
+    ],
+    [
+      'a label without its score',
+      { ...prediction, predictedLabel: 0 },
+      'semantic',
+      '/score',
+      /together/,
+    ],
+    [
+      'window score bins that do not match the edges',
+      { ...window, scores: { ...window.scores, predicted1: [1, 3, 0] } },
+      'semantic',
+      '/scores/predicted1',
+      /edges.length \+ 1 = 2/,
+    ],
+    [
+      'more scored predictions than the window counted',
+      { ...window, scores: { ...window.scores, predicted0: [9, 0] } },
+      'semantic',
+      '/scores',
+      /13 predictions .* count is 10/,
+    ],
+    [
+      'score edges out of order',
+      { ...baseline, calibration: { ...baseline.calibration, edges: [0.25, 0.75, 0.5] } },
+      'semantic',
+      '/calibration/edges/2',
+      /ascending/,
+    ],
+    [
+      'calibration bins that do not match the edges',
+      { ...baseline, calibration: { ...baseline.calibration, positives: [2, 3, 7] } },
+      'semantic',
+      '/calibration/positives',
+      /edges.length \+ 1 = 4/,
+    ],
+    [
+      'more positives than predictions in a bin',
+      { ...baseline, calibration: { ...baseline.calibration, positives: [2, 11, 7, 38] } },
+      'semantic',
+      '/calibration/positives/1',
+      /positives \(11\) exceed counts \(10\) in score bin 1/,
+    ],
+    [
+      'more correct than reference predictions',
+      { ...baseline, calibration: { ...baseline.calibration, correct: 101 } },
+      'semantic',
+      '/calibration/correct',
+      /exceeds the 100/,
+    ],
+    [
+      'a baseline with neither features nor calibration',
+      { ...baseline, calibration: undefined },
+      'semantic',
+      '/features',
+      /at least one feature histogram or a calibration/,
+    ],
+  ])('refuses %s, saying which field and why', (_what, value, code, field, message) => {
+    const r = rejection(validator.decode(bytes(value), 'fraud-scorer'));
+    expect(r).toMatchObject({ code, field });
+    expect(r?.message).toMatch(message);
+  });
+});

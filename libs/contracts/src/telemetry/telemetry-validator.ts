@@ -1,7 +1,13 @@
 import { isUtf8 } from 'node:buffer';
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import { TELEMETRY_KINDS, TELEMETRY_SCHEMAS } from './telemetry.schema';
-import type { FeatureHistogram, TelemetryKind, TelemetryRecord } from './telemetry-record';
+import type {
+  Calibration,
+  FeatureHistogram,
+  ScoreHistogram,
+  TelemetryKind,
+  TelemetryRecord,
+} from './telemetry-record';
 
 export type RejectionCode =
   | 'too-large'
@@ -184,9 +190,79 @@ function checkFeatureHistograms(features: Record<string, FeatureHistogram> | und
   return undefined;
 }
 
+function semantic(field: string, message: string): Rejection {
+  return { code: 'semantic', field, message };
+}
+
+function checkScoreEdges(path: string, edges: number[]): Rejection | undefined {
+  for (let i = 1; i < edges.length; i++) {
+    if (!(edges[i] > edges[i - 1])) {
+      return semantic(`${path}/edges/${i}`, 'score edges must be strictly ascending');
+    }
+  }
+  return undefined;
+}
+
+function checkBinCount(path: string, name: string, edges: number[], bins: number[]) {
+  if (bins.length === edges.length + 1) return undefined;
+  return semantic(
+    `${path}/${name}`,
+    `${name} must have edges.length + 1 = ${edges.length + 1} bins (the last ends at 1); got ${bins.length}`,
+  );
+}
+
+function checkScores(h: ScoreHistogram, count: number): Rejection | undefined {
+  const problem =
+    checkScoreEdges('/scores', h.edges) ??
+    checkBinCount('/scores', 'predicted0', h.edges, h.predicted0) ??
+    checkBinCount('/scores', 'predicted1', h.edges, h.predicted1);
+  if (problem) return problem;
+  let scored = 0;
+  for (let i = 0; i < h.predicted0.length; i++) scored += h.predicted0[i] + h.predicted1[i];
+  if (scored > count) {
+    return semantic(
+      '/scores',
+      `the score histogram holds ${scored} predictions but the window's count is ${count}`,
+    );
+  }
+  return undefined;
+}
+
+function checkCalibration(c: Calibration): Rejection | undefined {
+  const problem =
+    checkScoreEdges('/calibration', c.edges) ??
+    checkBinCount('/calibration', 'counts', c.edges, c.counts) ??
+    checkBinCount('/calibration', 'positives', c.edges, c.positives);
+  if (problem) return problem;
+  let total = 0;
+  for (let i = 0; i < c.counts.length; i++) {
+    if (c.positives[i] > c.counts[i]) {
+      return semantic(
+        `/calibration/positives/${i}`,
+        `positives (${c.positives[i]}) exceed counts (${c.counts[i]}) in score bin ${i}`,
+      );
+    }
+    total += c.counts[i];
+  }
+  if (total === 0) return semantic('/calibration/counts', 'the calibration holds no predictions');
+  if (c.correct > total) {
+    return semantic(
+      '/calibration/correct',
+      `correct (${c.correct}) exceeds the ${total} reference predictions the bins hold`,
+    );
+  }
+  return undefined;
+}
+
 function checkSemantics(record: TelemetryRecord): Rejection | undefined {
   switch (record.kind) {
     case 'prediction':
+      if ((record.score === undefined) !== (record.predictedLabel === undefined)) {
+        return semantic(
+          record.score === undefined ? '/score' : '/predictedLabel',
+          'score and predictedLabel come together: the estimate needs both the probability and the label predicted from it',
+        );
+      }
       return undefined;
     case 'quality':
       if (record.correct > record.labeled) {
@@ -232,9 +308,22 @@ function checkSemantics(record: TelemetryRecord): Rejection | undefined {
           message: `latency.counts sum to ${total} but count is ${record.count}`,
         };
       }
+      if (record.scores) {
+        const problem = checkScores(record.scores, record.count);
+        if (problem) return problem;
+      }
       return checkFeatureHistograms(record.features);
     }
     case 'baseline':
+      if (record.calibration) {
+        const problem = checkCalibration(record.calibration);
+        if (problem) return problem;
+      } else if (Object.keys(record.features).length === 0) {
+        return semantic(
+          '/features',
+          'a baseline needs at least one feature histogram or a calibration section',
+        );
+      }
       return checkFeatureHistograms(record.features);
   }
 }

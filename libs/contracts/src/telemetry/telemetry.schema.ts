@@ -6,6 +6,8 @@ const MODEL_ID_PATTERN = '^[a-z0-9][a-z0-9._-]{0,127}$';
 const MAX_FEATURES = 64;
 const MAX_BINS = 64;
 const MAX_CATEGORIES = 256;
+/** Score bins: enough for one bin per hundredth (101), as scores rounded to two decimals need. */
+export const MAX_SCORE_BINS = 128;
 
 const isoDateTime = { type: 'string', format: 'date-time', maxLength: 40 } as const;
 const count = { type: 'integer', minimum: 0, maximum: 1e12 } as const;
@@ -62,6 +64,29 @@ const featureHistograms = {
   },
 } as const;
 
+const probability = { type: 'number', minimum: 0, maximum: 1 } as const;
+const scoreEdges = {
+  type: 'array',
+  minItems: 1,
+  maxItems: MAX_SCORE_BINS - 1,
+  items: probability,
+} as const;
+const scoreCounts = { type: 'array', minItems: 2, maxItems: MAX_SCORE_BINS, items: count } as const;
+
+const scoreHistogram = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['edges', 'predicted0', 'predicted1'],
+  properties: { edges: scoreEdges, predicted0: scoreCounts, predicted1: scoreCounts },
+} as const;
+
+const calibration = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['edges', 'counts', 'positives', 'correct'],
+  properties: { edges: scoreEdges, counts: scoreCounts, positives: scoreCounts, correct: count },
+} as const;
+
 export const TELEMETRY_SCHEMAS = {
   prediction: {
     $id: 'fulcrum.telemetry/v1/prediction',
@@ -74,6 +99,8 @@ export const TELEMETRY_SCHEMAS = {
       outcome: { enum: ['ok', 'error'] },
       interaction: { enum: ['realtime', 'batch'] },
       predictionId: { type: 'string', maxLength: 128 },
+      score: probability,
+      predictedLabel: { enum: [0, 1] },
       features: {
         type: 'object',
         maxProperties: MAX_FEATURES,
@@ -118,6 +145,7 @@ export const TELEMETRY_SCHEMAS = {
         },
       },
       features: featureHistograms,
+      scores: scoreHistogram,
     },
   },
   quality: {
@@ -138,7 +166,8 @@ export const TELEMETRY_SCHEMAS = {
     type: 'object',
     additionalProperties: false,
     required: [...baseRequired, 'features'],
-    properties: { ...base, features: { ...featureHistograms, minProperties: 1 } },
+    // A baseline brings feature bins, a calibration, or both (checked after the schema).
+    properties: { ...base, features: featureHistograms, calibration },
   },
 } as const;
 

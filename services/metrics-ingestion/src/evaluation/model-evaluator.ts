@@ -8,6 +8,7 @@ import {
 import { incidentEvent, trackIncident } from '../incidents/incident';
 import { evaluateAccuracy, recordQuality } from '../rules/accuracy.rule';
 import { evaluateBurnRate } from '../rules/burn-rate.rule';
+import { evaluateEstimatedAccuracy } from '../rules/accuracy-estimate.rule';
 import { FINE_BUCKET_MS, type RuleSettings } from '../settings/rule-settings';
 import { ERRORS, SLOW } from '../rules/slo-counters';
 import { isoWindow, type Verdict } from '../rules/verdict';
@@ -105,6 +106,8 @@ export function evaluate(
       else state.traffic.add2(t, 0, 1);
       if (record.features) noteFeatures(state, record.features, t);
       if (s.drift.enabled) state.drift.observe(record.modelVersion, t, record.features, s.drift);
+      if (record.score !== undefined)
+        state.estimation.observe(record.modelVersion, t, record.score, record.predictedLabel!);
       break;
     }
     case 'window': {
@@ -119,6 +122,7 @@ export function evaluate(
       if (record.features) noteFeatures(state, record.features, t);
       if (s.drift.enabled && record.features)
         state.drift.observeHistograms(t, record.features, s.drift);
+      if (record.scores) state.estimation.observeHistogram(record.modelVersion, t, record.scores);
       break;
     }
     case 'quality':
@@ -133,7 +137,13 @@ export function evaluate(
       });
       break;
     case 'baseline':
-      state.drift.applyBaseline(record.modelVersion, record.features);
+      // A calibration-only baseline leaves the drift reference as it was.
+      for (const _ in record.features) {
+        state.drift.applyBaseline(record.modelVersion, record.features);
+        break;
+      }
+      if (record.calibration)
+        state.estimation.applyCalibration(record.modelVersion, record.calibration);
       break;
   }
   return out;
@@ -169,10 +179,13 @@ function advance(state: ModelState, s: RuleSettings, emittedAt: string, out: Emi
     lastBoundary - (MAX_BOUNDARIES_PER_RECORD - 1) * FINE_BUCKET_MS,
   );
   for (; b <= lastBoundary; b += FINE_BUCKET_MS) {
+    let realized: Verdict | undefined;
     if (s.accuracy.enabled) {
-      const v = evaluateAccuracy(state.quality, s.accuracy, b, state.incidents.accuracy?.severity);
-      track(state, 'accuracy', v, b, s.accuracy.cooldownMs, emittedAt, out);
+      realized = evaluateAccuracy(state.quality, s.accuracy, b, state.incidents.accuracy?.severity);
+      track(state, 'accuracy', realized, b, s.accuracy.cooldownMs, emittedAt, out);
     }
+    if (s.accuracyEstimate.enabled && state.estimation.calibrated)
+      estimateAccuracyAt(state, s, b, realized, emittedAt, out);
     if (s.errorBudget.enabled) {
       const v = evaluateBurnRate({
         counters: state.slo,
@@ -207,6 +220,79 @@ function advance(state: ModelState, s: RuleSettings, emittedAt: string, out: Emi
     if (status) out.status(status);
     state.evaluatedThrough = b;
   }
+}
+
+/**
+ * The estimated-accuracy rule at boundary `b`. Labels outrank the estimate: once the realized
+ * accuracy covers the window an estimated incident opened on, a realized breach confirms it (an
+ * `updated` event; it stays open until the estimate recovers) and a realized clear refutes it
+ * (`resolved` at once, and the estimate may not reopen it until it has been back above the line).
+ */
+function estimateAccuracyAt(
+  state: ModelState,
+  s: RuleSettings,
+  b: number,
+  realized: Verdict | undefined,
+  emittedAt: string,
+  out: Emitted,
+): void {
+  const est = state.estimation;
+  const ctx = {
+    modelId: state.modelId,
+    modelVersion: state.modelVersion,
+    rule: 'accuracy_estimated' as const,
+    at: b,
+    emittedAt,
+  };
+  const open = state.incidents.accuracy_estimated;
+  if (
+    open &&
+    realized &&
+    realized.status !== 'unknown' &&
+    realized.status !== 'hold' &&
+    Date.parse(realized.window.end) >= Date.parse(open.openedWindowEnd)
+  ) {
+    const evidence = {
+      basis: 'realized',
+      confirmation: realized.status === 'breach' ? 'confirmed' : 'refuted',
+      realizedAccuracy: realized.observed,
+      ...realized.evidence,
+      accuracyIncidentId: state.incidents.accuracy?.incidentId ?? null,
+    };
+    if (realized.status === 'breach' && !open.confirmed) {
+      open.confirmed = true;
+      out.event(
+        incidentEvent(
+          ctx,
+          open,
+          'updated',
+          { ...realized, threshold: s.accuracy.warningBelow, evidence },
+          deterministicId(open.incidentId, 'confirmed'),
+        ),
+      );
+    } else if (realized.status === 'clear') {
+      delete state.incidents.accuracy_estimated;
+      est.refuted = true;
+      out.event(
+        incidentEvent(
+          ctx,
+          open,
+          'resolved',
+          { ...realized, evidence },
+          deterministicId(open.incidentId, 'resolved'),
+        ),
+      );
+    }
+  }
+  const v = evaluateEstimatedAccuracy(
+    est.estimateBefore(b, s.accuracyEstimate.minPredictions),
+    est.referenceAccuracy,
+    s.accuracy,
+    state.incidents.accuracy_estimated?.severity,
+    est.refuted,
+  );
+  if (v.status !== 'unknown' && v.observed >= s.accuracy.warningBelow) est.refuted = false;
+  track(state, 'accuracy_estimated', v, b, s.accuracyEstimate.cooldownMs, emittedAt, out);
 }
 
 function track(

@@ -5,6 +5,7 @@ import {
   type ReferenceSource,
 } from '@fulcrum/contracts';
 import { evaluateAccuracy } from '../rules/accuracy.rule';
+import { estimateBounds, estimateError } from '../rules/accuracy-estimate.rule';
 import { ERRORS, SLOW, TOTAL } from '../rules/slo-counters';
 import type { RuleSettings } from '../settings/rule-settings';
 import type { ModelState } from '../model-state/model-state';
@@ -34,6 +35,24 @@ export function statusAt(state: ModelState, at: number, s: RuleSettings): ModelS
       labeled: (verdict.evidence as { labeled: number }).labeled,
       labelLagSeconds: newest ? Math.round(((newest.at ?? newest.end) - newest.end) / 1000) : 0,
     };
+  }
+
+  // Only calibrated models carry the field, so other models' statuses are as before.
+  let estimatedAccuracy: ModelStatus['estimatedAccuracy'];
+  const est = state.estimation;
+  if (est.calibrated) {
+    const e = est.estimateBefore(at, s.accuracyEstimate.minPredictions);
+    if (e) {
+      const [lower, upper] = estimateBounds(e, est.referenceAccuracy);
+      estimatedAccuracy = {
+        value: round(e.estimate),
+        lower: round(lower),
+        upper: round(upper),
+        predictions: e.predictions,
+        window: { start: iso(e.start), end: iso(e.end) },
+        error: estimateError(state.quality, est, at),
+      };
+    } else estimatedAccuracy = null;
   }
 
   const scores = state.drift.lastScores;
@@ -70,6 +89,7 @@ export function statusAt(state: ModelState, at: number, s: RuleSettings): ModelS
       slowRatio: total > 0 ? round(hour[SLOW] / total) : 0,
     },
     accuracy,
+    estimatedAccuracy,
     drift: { maxScore: round(maxScore), driftingFeatures: drifting },
     openIncidents: RULES.flatMap((rule) => {
       const open = state.incidents[rule];

@@ -15,6 +15,8 @@ export interface OpenIncident {
   openedWindowEnd: string;
   /** Event time since which the rule has been continuously clear; null while not clear. */
   clearSince: number | null;
+  /** An estimated incident whose windows' labels have since shown the breach too. */
+  confirmed?: boolean;
 }
 
 export interface IncidentContext {

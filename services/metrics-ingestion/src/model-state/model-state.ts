@@ -9,6 +9,7 @@ import { SloCounters } from '../rules/slo-counters';
 import { BucketRing } from '../rules/bucket-ring';
 import { FINE_BUCKET_MS, TRAFFIC_BUCKETS } from '../settings/rule-settings';
 import { StatusMarks, type StatusMarksJSON } from './status-marks';
+import { AccuracyEstimation } from './accuracy-estimation';
 
 /** At most this many feature names are remembered for coverage (the contract allows 64 per record). */
 export const FEATURES_TRACKED = 64;
@@ -27,6 +28,8 @@ export class ModelState {
   slo = new SloCounters();
   quality: QualityWindow[] = [];
   drift = new FeatureDrift();
+  /** Calibration and scored-prediction sums for the accuracy estimate (empty without a calibration). */
+  estimation = new AccuracyEstimation();
   incidents: Partial<Record<RuleName, OpenIncident>> = {};
   /** Offset (in its partition) of the last record applied; reprocessing skips up to here. */
   lastOffset = -1;
@@ -56,7 +59,8 @@ export class ModelState {
       this.featuresSeen.length * 48 +
       this.marks.byteLength +
       (this.lastStatusDigest?.length ?? 0) +
-      this.drift.byteLength
+      this.drift.byteLength +
+      (this.estimation.calibrated ? this.estimation.byteLength : 0)
     );
   }
 
@@ -96,6 +100,8 @@ export class ModelState {
       featuresSeen: this.featuresSeen,
       featuresSince: this.featuresSince,
       statusDigest: this.lastStatusDigest,
+      // Models without a calibration have nothing to estimate with: their checkpoints stay as small.
+      estimation: this.estimation.calibrated ? this.estimation.toJSON() : undefined,
     };
   }
 
@@ -132,6 +138,7 @@ export class ModelState {
     s.slo = SloCounters.fromJSON(json.slo);
     s.quality = json.quality;
     s.drift = FeatureDrift.fromJSON(json.drift, rowChunks);
+    s.estimation = AccuracyEstimation.fromJSON(json.estimation);
     s.incidents = json.incidents;
     s.lastOffset = json.lastOffset;
     // Checkpoints written before the model status existed lack these: they start empty.

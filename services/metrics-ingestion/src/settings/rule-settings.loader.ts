@@ -105,6 +105,8 @@ function validate(s: RuleSettings, path: string, problems: string[]): void {
   if (s.accuracy.resolveAtOrAbove < s.accuracy.warningBelow)
     problems.push(`${path}.accuracy.resolveAtOrAbove must be at least warningBelow (hysteresis)`);
   positive(s.accuracy.minLabeled, 'accuracy.minLabeled');
+  positive(s.accuracyEstimate.minPredictions, 'accuracyEstimate.minPredictions');
+  positive(s.accuracyEstimate.cooldownMs, 'accuracyEstimate.cooldownMs');
   ratio(s.latency.objective, 'latency.objective');
   positive(s.latency.realtimeTargetMs, 'latency.realtimeTargetMs');
   positive(s.latency.batchTargetMs, 'latency.batchTargetMs');

@@ -22,6 +22,11 @@ export interface RuleSettings {
     resolveAtOrAbove: number;
     cooldownMs: number;
   };
+  /**
+   * Accuracy estimated from scores (needs a calibration in the model's baseline), judged by the
+   * accuracy thresholds above over the newest predictions holding at least `minPredictions`.
+   */
+  accuracyEstimate: { enabled: boolean; minPredictions: number; cooldownMs: number };
   latency: {
     enabled: boolean;
     realtimeTargetMs: number;
@@ -58,6 +63,7 @@ export const DEFAULT_RULE_SETTINGS: RuleSettings = {
     resolveAtOrAbove: 0.87,
     cooldownMs: 30 * MINUTE,
   },
+  accuracyEstimate: { enabled: true, minPredictions: 500, cooldownMs: 30 * MINUTE },
   latency: {
     enabled: true,
     realtimeTargetMs: 100,

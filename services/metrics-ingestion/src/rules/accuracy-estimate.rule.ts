@@ -1,0 +1,95 @@
+import type { Severity } from '@fulcrum/contracts';
+import {
+  ERROR_SPAN_HOURS,
+  type AccuracyEstimation,
+  type EstimateWindow,
+} from '../model-state/accuracy-estimation';
+import type { QualityWindow } from './accuracy.rule';
+import type { RuleSettings } from '../settings/rule-settings';
+import { isoWindow, UNKNOWN, type Verdict } from './verdict';
+
+const round = (v: number) => Math.round(v * 1e4) / 1e4;
+
+/** Standard error of a window's estimate, as NannyML reports it: √(a(1 − a)/n), a the reference accuracy. */
+export function samplingError(referenceAccuracy: number, predictions: number): number {
+  return Math.sqrt((referenceAccuracy * (1 - referenceAccuracy)) / predictions);
+}
+
+/** estimate ± 3 standard errors within [0, 1]: NannyML's confidence band. */
+export function estimateBounds(e: EstimateWindow, referenceAccuracy: number): [number, number] {
+  const se = samplingError(referenceAccuracy, e.predictions);
+  return [Math.max(0, e.estimate - 3 * se), Math.min(1, e.estimate + 3 * se)];
+}
+
+/**
+ * The accuracy thresholds applied to the estimate, with the realized rule's hysteresis and its
+ * steadiness: once open, severity changes only when the whole ±3σ band is on the other side of
+ * the critical line. While labels have refuted an estimated incident (`refuted`), a breach only
+ * holds: the labels are the better witness until the estimate comes back above the line.
+ */
+export function evaluateEstimatedAccuracy(
+  e: EstimateWindow | null,
+  referenceAccuracy: number,
+  s: RuleSettings['accuracy'],
+  current?: Severity,
+  refuted = false,
+): Verdict {
+  if (!e) return UNKNOWN;
+  const [lower, upper] = estimateBounds(e, referenceAccuracy);
+  const observed = round(e.estimate);
+  const window = isoWindow(e.start, e.end);
+  const evidence = {
+    basis: 'estimated',
+    method: 'confidence-based performance estimation',
+    predictions: e.predictions,
+    lowerBound: round(lower),
+    upperBound: round(upper),
+    samplingError: round(samplingError(referenceAccuracy, e.predictions)),
+  };
+  if (e.estimate < s.warningBelow && !refuted) {
+    let critical = e.estimate < s.criticalBelow;
+    if (current === 'critical') critical = lower < s.criticalBelow;
+    else if (current === 'warning') critical = upper < s.criticalBelow;
+    return {
+      status: 'breach',
+      severity: critical ? 'critical' : 'warning',
+      observed,
+      threshold: critical ? s.criticalBelow : s.warningBelow,
+      window,
+      evidence,
+    };
+  }
+  return {
+    status: e.estimate >= s.resolveAtOrAbove ? 'clear' : 'hold',
+    observed,
+    threshold: s.warningBelow,
+    window,
+    evidence,
+  };
+}
+
+/**
+ * How far the estimate was from the labels: the mean of (estimate − realized accuracy) over the
+ * quality windows reported before `at` that end within the last day, each compared with the
+ * estimate over the whole hours covering it (exact for hour-aligned quality windows). Null when no
+ * window has both. CBPE assumes scores relate to outcomes as in the reference; a mean far from 0
+ * says that relation changed (concept shift), which the estimate itself cannot see.
+ */
+export function estimateError(
+  quality: readonly QualityWindow[],
+  estimation: AccuracyEstimation,
+  at: number,
+): { mean: number; hours: number } | null {
+  let sum = 0;
+  let n = 0;
+  const since = at - ERROR_SPAN_HOURS * 3_600_000;
+  for (const w of quality) {
+    if ((w.at !== undefined && w.at >= at) || w.end <= since || w.end > at || w.labeled === 0)
+      continue;
+    const estimated = estimation.estimateOver(w.start, w.end);
+    if (estimated === null) continue;
+    sum += estimated - w.correct / w.labeled;
+    n++;
+  }
+  return n > 0 ? { mean: round(sum / n), hours: n } : null;
+}
