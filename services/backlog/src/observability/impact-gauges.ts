@@ -42,6 +42,36 @@ export class ImpactGauges {
           if (m.costOfDelay !== null) this.set({ model: m.modelId }, m.costOfDelay);
       },
     });
+    new Gauge({
+      name: 'fulcrum_model_accuracy_ratio',
+      help: 'Accuracy of a model from its latest status: basis="realized" measured with labels, basis="estimated" estimated from its scores before labels arrive (confidence-based performance estimation).',
+      labelNames: ['model', 'basis'],
+      registers,
+      async collect() {
+        const models = await read();
+        this.reset();
+        for (const m of models) {
+          if (m.status?.accuracy)
+            this.set({ model: m.modelId, basis: 'realized' }, m.status.accuracy.value);
+          if (m.status?.estimatedAccuracy)
+            this.set({ model: m.modelId, basis: 'estimated' }, m.status.estimatedAccuracy.value);
+        }
+      },
+    });
+    new Gauge({
+      name: 'fulcrum_model_accuracy_estimate_error_ratio',
+      help: "Mean of (estimated − realized accuracy) over the last day's labelled windows: far from 0, outcomes no longer follow the scores as in the reference (concept shift) and the estimate is not to be trusted.",
+      labelNames: ['model'],
+      registers,
+      async collect() {
+        const models = await read();
+        this.reset();
+        for (const m of models) {
+          const error = m.status?.estimatedAccuracy?.error;
+          if (error) this.set({ model: m.modelId }, error.mean);
+        }
+      },
+    });
     let audits: Promise<(Audit & { tier: string })[]> | null = null;
     const readAudits = () => {
       audits ??= impact

@@ -184,7 +184,9 @@ export class ImpactQueries {
         if (!status) explanation.push('no model status received yet');
         for (const i of blocking)
           explanation.push(
-            `blocks adoption: ${i.reliability!.rule} ${i.reliability!.severity} (observed ${i.reliability!.observed} vs ${i.reliability!.threshold})`,
+            i.reliability!.rule === 'accuracy_estimated'
+              ? `blocks adoption (estimated): accuracy ${i.reliability!.severity}, estimated ${i.reliability!.observed} from scores vs ${i.reliability!.threshold}; labels will confirm or refute it`
+              : `blocks adoption: ${i.reliability!.rule} ${i.reliability!.severity} (observed ${i.reliability!.observed} vs ${i.reliability!.threshold})`,
           );
         const cods = open.map((i) => i.impact?.costOfDelay.amount ?? null);
         views.push({

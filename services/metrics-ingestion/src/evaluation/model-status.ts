@@ -50,7 +50,7 @@ export function statusAt(state: ModelState, at: number, s: RuleSettings): ModelS
         upper: round(upper),
         predictions: e.predictions,
         window: { start: iso(e.start), end: iso(e.end) },
-        error: estimateError(state.quality, est, at),
+        error: estimateError(state.quality, (from, to) => est.estimateOver(from, to), at),
       };
     } else estimatedAccuracy = null;
   }

@@ -1,6 +1,6 @@
 import type { Calibration, ScoreHistogram } from '@fulcrum/contracts';
 import { BucketRing } from '../rules/bucket-ring';
-import { calibrate } from '../rules/accuracy-estimate';
+import { calibrate, ERROR_SPAN_HOURS, type EstimateWindow } from '../rules/accuracy-estimate';
 import { FINE_BUCKET_MS, TRAFFIC_BUCKETS } from '../settings/rule-settings';
 
 const HOUR = 3_600_000;
@@ -10,18 +10,8 @@ const HOUR = 3_600_000;
  * prediction's probability of being right is rounded to 1e-6, far below the estimate's noise.
  */
 export const MICROS = 1_000_000;
-/** How far back labels may arrive and still be compared with the estimate (hours of estimates kept). */
-export const ERROR_SPAN_HOURS = 24;
 const HOURLY_BUCKETS = ERROR_SPAN_HOURS + 2;
 const NO_STEPS = new Float64Array(0);
-
-/** One estimate over the newest predictions before a boundary. */
-export interface EstimateWindow {
-  start: number;
-  end: number;
-  predictions: number;
-  estimate: number;
-}
 
 /**
  * What a model needs to estimate its accuracy from scores: the calibration from its reference, as

@@ -1,9 +1,5 @@
 import type { Severity } from '@fulcrum/contracts';
-import {
-  ERROR_SPAN_HOURS,
-  type AccuracyEstimation,
-  type EstimateWindow,
-} from '../model-state/accuracy-estimation';
+import { ERROR_SPAN_HOURS, type EstimateWindow } from './accuracy-estimate';
 import type { QualityWindow } from './accuracy.rule';
 import type { RuleSettings } from '../settings/rule-settings';
 import { isoWindow, UNKNOWN, type Verdict } from './verdict';
@@ -77,7 +73,8 @@ export function evaluateEstimatedAccuracy(
  */
 export function estimateError(
   quality: readonly QualityWindow[],
-  estimation: AccuracyEstimation,
+  /** The estimate over the whole hours covering [start, end), null when none is kept. */
+  estimateOver: (start: number, end: number) => number | null,
   at: number,
 ): { mean: number; hours: number } | null {
   let sum = 0;
@@ -86,7 +83,7 @@ export function estimateError(
   for (const w of quality) {
     if ((w.at !== undefined && w.at >= at) || w.end <= since || w.end > at || w.labeled === 0)
       continue;
-    const estimated = estimation.estimateOver(w.start, w.end);
+    const estimated = estimateOver(w.start, w.end);
     if (estimated === null) continue;
     sum += estimated - w.correct / w.labeled;
     n++;

@@ -6,6 +6,17 @@
  * bin and predicted label — never rows.
  */
 
+/** How far back labels may arrive and still be compared with the estimate (hours of estimates kept). */
+export const ERROR_SPAN_HOURS = 24;
+
+/** One estimate over the newest scored predictions before a boundary. */
+export interface EstimateWindow {
+  start: number;
+  end: number;
+  predictions: number;
+  estimate: number;
+}
+
 /**
  * Weighted pool-adjacent-violators: the non-decreasing sequence closest to `values` in weighted
  * least squares (what isotonic regression fits). Entries of weight 0 are left out of the fit and

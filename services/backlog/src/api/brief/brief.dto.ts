@@ -15,7 +15,7 @@ export class BriefDto {
     type: 'array',
     items: { type: 'object', additionalProperties: true },
     description:
-      'Per model: blocksAdoption, why, openIncidents, hourly trend (accuracy, errorRatio, slowRatio, driftScore) and thresholds — the lines ingestion judges this model by (its rules file), from its latest status',
+      'Per model: blocksAdoption, why, openIncidents, hourly trend (accuracy, estimatedAccuracy — from scores before labels, never a measurement —, errorRatio, slowRatio, driftScore) and thresholds — the lines ingestion judges this model by (its rules file), from its latest status',
   })
   health!: object[];
   @ApiProperty({

@@ -27,7 +27,8 @@ class ValueAtRiskDto {
   @ApiProperty({
     type: 'array',
     items: { type: 'object', additionalProperties: true },
-    description: 'Per open incident: rule, perHour, requestsPerHour, valuePerRequest, share, basis',
+    description:
+      'Per open incident: rule, perHour, requestsPerHour, valuePerRequest, share, basis; `estimated: true` when the share rests on accuracy estimated from scores',
   })
   byIncident!: object[];
 }
@@ -47,7 +48,8 @@ export class ModelHealthDto {
     type: 'object',
     nullable: true,
     additionalProperties: true,
-    description: 'The latest fulcrum.model-status/v1 record',
+    description:
+      'The latest fulcrum.model-status/v1 record; `estimatedAccuracy` (accuracy estimated from scores before labels, with ±3σ bounds and its error against labels) beside `accuracy` (measured with labels)',
   })
   status!: object | null;
   @ApiProperty({ type: ValueAtRiskDto }) valueAtRisk!: ValueAtRiskDto;

@@ -26,7 +26,7 @@ export function briefToMarkdown(b: Brief): string {
   for (const h of b.health) {
     const last = h.trend.at(-1);
     out.push(
-      `| ${h.modelId} | ${h.blocksAdoption ? 'yes' : 'no'} | ${h.openIncidents.map((i) => `${i.rule} (${i.severity})`).join(', ') || '–'} | ${pct(last?.accuracy)} | ${pct(last?.errorRatio)} | ${pct(last?.slowRatio)} | ${last?.driftScore ?? '–'} | ${cell(h.why.join('; ') || '–')} |`,
+      `| ${h.modelId} | ${h.blocksAdoption ? 'yes' : 'no'} | ${h.openIncidents.map((i) => `${i.rule} (${i.severity})`).join(', ') || '–'} | ${pct(last?.accuracy)}${last?.estimatedAccuracy != null ? ` (estimated ${pct(last.estimatedAccuracy)})` : ''} | ${pct(last?.errorRatio)} | ${pct(last?.slowRatio)} | ${last?.driftScore ?? '–'} | ${cell(h.why.join('; ') || '–')} |`,
     );
   }
   const thresholdText = (t: Brief['thresholds']) =>

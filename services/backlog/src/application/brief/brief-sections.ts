@@ -77,6 +77,7 @@ export function healthSection(
     trend: (hourly.get(m.modelId) ?? []).map((h) => ({
       hour: h.hour,
       accuracy: h.status.accuracy?.value ?? null,
+      estimatedAccuracy: h.status.estimatedAccuracy?.value ?? null,
       errorRatio: h.status.lastHour.errorRatio,
       slowRatio: h.status.lastHour.slowRatio,
       driftScore: h.status.drift.maxScore,

@@ -6,6 +6,8 @@ import type { Quadrant } from '../../domain/items/item.types';
 export interface TrendPoint {
   hour: string;
   accuracy: number | null;
+  /** Accuracy estimated from scores before labels (null without a calibration): never a measurement. */
+  estimatedAccuracy: number | null;
   errorRatio: number;
   slowRatio: number;
   driftScore: number;

@@ -52,6 +52,39 @@ describe('value at risk (hand-computed)', () => {
   });
 });
 
+describe('value at risk from an estimated accuracy', () => {
+  const estimated = (value: number, accuracy: number | null = null) => ({
+    ...status(10000, 0, 0, accuracy),
+    estimatedAccuracy: {
+      value,
+      lower: value - 0.02,
+      upper: value + 0.02,
+      predictions: 5000,
+      window: { start: '2026-03-02T05:00:00.000Z', end: '2026-03-02T06:00:00.000Z' },
+      error: null,
+    },
+  });
+
+  it('uses the estimated gap, marked estimated: 10,000 × 0.05 × (0.92 − 0.80) = 60', () => {
+    expect(valueAtRisk('accuracy_estimated', estimated(0.8), profile)).toMatchObject({
+      perHour: 60,
+      share: expect.closeTo(0.12, 10) as number,
+      estimated: true,
+      basis: expect.stringContaining('estimated 0.8') as string,
+    });
+  });
+
+  it('counts the loss once when the labelled accuracy incident is open too (labels win)', () => {
+    const total = modelValueAtRisk(
+      ['accuracy', 'accuracy_estimated'],
+      estimated(0.7, 0.8),
+      profile,
+    );
+    expect(total.perHour).toBe(60);
+    expect(total.byIncident[1]).toMatchObject({ perHour: null, estimated: true });
+  });
+});
+
 describe('cost of delay (hand-computed)', () => {
   const history = [
     { hour: '2026-02-02T08:00:00.000Z', status: status(10000, 0.01, 0, null) }, // 5

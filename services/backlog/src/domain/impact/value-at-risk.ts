@@ -7,7 +7,9 @@ import type { ModelProfile } from '../models/model-profile.types';
  *   value at risk per hour = requests per hour × value per request × share badly served
  *
  * share badly served: the error ratio for `error_budget`, the slow ratio for `latency_slo`,
- * max(0, expected − observed accuracy) for `accuracy`; drift and staleness have no direct share
+ * max(0, expected − observed accuracy) for `accuracy`, the same with the accuracy estimated from
+ * scores for `accuracy_estimated` (marked `estimated`: labels have not measured it yet, and while
+ * the labelled incident is open too only that one counts); drift and staleness have no direct share
  * ("not estimated", 0). A model's value at risk adds its incidents' shares, capped at all of its
  * traffic (a request can be lost only once).
  */
@@ -19,11 +21,13 @@ export interface ValueAtRisk {
   valuePerRequest: number | null;
   share: number | null;
   basis: string;
+  /** The share rests on accuracy estimated from scores, not measured with labels. */
+  estimated?: true;
 }
 
 export function badShare(
   rule: RuleName,
-  status: Pick<ModelStatus, 'lastHour' | 'accuracy'>,
+  status: Pick<ModelStatus, 'lastHour' | 'accuracy' | 'estimatedAccuracy'>,
   profile: Pick<ModelProfile, 'expectedAccuracy'> | null,
 ): { share: number | null; basis: string } {
   switch (rule) {
@@ -39,6 +43,15 @@ export function badShare(
         basis: `expected accuracy ${profile.expectedAccuracy} − observed ${status.accuracy.value}`,
       };
     }
+    case 'accuracy_estimated': {
+      const e = status.estimatedAccuracy;
+      if (!e) return { share: null, basis: 'no accuracy estimated yet' };
+      if (!profile) return { share: null, basis: 'no expected accuracy (no profile)' };
+      return {
+        share: Math.max(0, profile.expectedAccuracy - e.value),
+        basis: `expected accuracy ${profile.expectedAccuracy} − estimated ${e.value} (from scores; no labels yet)`,
+      };
+    }
     default:
       return { share: null, basis: 'not estimated: no direct share of requests is lost' };
   }
@@ -46,7 +59,7 @@ export function badShare(
 
 export function valueAtRisk(
   rule: RuleName,
-  status: Pick<ModelStatus, 'lastHour' | 'accuracy'> | null,
+  status: Pick<ModelStatus, 'lastHour' | 'accuracy' | 'estimatedAccuracy'> | null,
   profile: Pick<ModelProfile, 'expectedAccuracy' | 'valuePerRequest'> | null,
 ): ValueAtRisk {
   const requestsPerHour = status
@@ -71,16 +84,27 @@ export function valueAtRisk(
     valuePerRequest: profile?.valuePerRequest ?? null,
     share,
     basis: profile ? basis : `${basis}; no value per request (no profile)`,
+    ...(rule === 'accuracy_estimated' ? { estimated: true as const } : {}),
   };
 }
 
 /** The model's total: its incidents' shares added and capped at 1, times traffic and value. */
 export function modelValueAtRisk(
   rules: RuleName[],
-  status: Pick<ModelStatus, 'lastHour' | 'accuracy'> | null,
+  status: Pick<ModelStatus, 'lastHour' | 'accuracy' | 'estimatedAccuracy'> | null,
   profile: Pick<ModelProfile, 'expectedAccuracy' | 'valuePerRequest'> | null,
 ): { perHour: number | null; byIncident: ValueAtRisk[] } {
-  const byIncident = rules.map((r) => valueAtRisk(r, status, profile));
+  // Labels outrank the estimate: with both accuracy incidents open the same loss counts once.
+  const byIncident = rules.map((r) =>
+    r === 'accuracy_estimated' && rules.includes('accuracy')
+      ? {
+          ...valueAtRisk(r, status, profile),
+          perHour: null,
+          share: null,
+          basis: 'counted under the accuracy incident (measured with labels)',
+        }
+      : valueAtRisk(r, status, profile),
+  );
   const estimated = byIncident.filter((v) => v.share !== null);
   if (!status || !profile || estimated.length === 0)
     return { perHour: rules.length === 0 && status && profile ? 0 : null, byIncident };

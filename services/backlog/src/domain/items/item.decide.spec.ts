@@ -137,6 +137,23 @@ describe('reliability intake', () => {
     );
   });
 
+  it('opens an item for an estimated accuracy incident that blocks adoption and says it is estimated', () => {
+    const estimated = reliabilityEvent({
+      type: 'accuracy_estimated.opened',
+      rule: 'accuracy_estimated',
+      observed: 0.81,
+      evidence: { basis: 'estimated', predictions: 5000 },
+    });
+    const state = decideItem(null, {
+      type: 'RecordReliabilitySignal',
+      event: estimated,
+      at,
+    }).reduce<ItemState | null>(evolveItem, null)!;
+    expect(state.title).toBe('accuracy estimated incident on fraud');
+    expect(state.description).toMatch(/Estimated from the model’s scores before labels arrive/);
+    expect(state.reliability).toMatchObject({ rule: 'accuracy_estimated', blocksAdoption: true });
+  });
+
   it('ignores an event id it has already recorded', () => {
     const history = decideItem(null, { type: 'RecordReliabilitySignal', event: opened, at });
     given(history).when({ type: 'RecordReliabilitySignal', event: opened, at }).then([]);

@@ -50,7 +50,10 @@ export const TRANSITIONS: Record<ItemStatus, ItemStatus[]> = {
  * rules file), so a model held to 0.90 blocks at 0.88 in both services.
  */
 export function blocksAdoption(e: ReliabilityEvent): boolean {
-  if (e.rule === 'accuracy') return transitionOf(e.type) !== 'resolved' && e.observed < e.threshold;
+  // An estimate below the line blocks too (that is what it is for: hours before the labels), and
+  // its items say "estimated"; labels that refute it resolve it.
+  if (e.rule === 'accuracy' || e.rule === 'accuracy_estimated')
+    return transitionOf(e.type) !== 'resolved' && e.observed < e.threshold;
   if (e.rule === 'error_budget') return e.severity === 'critical';
   return false;
 }
@@ -203,7 +206,11 @@ function decideReliabilitySignal(
         backlog: 'reliability',
         quadrant: 'model-hygiene',
         title: `${e.rule.replace('_', ' ')} incident on ${e.modelId}`,
-        description: `Opened automatically from reliability event ${e.eventId}: ${e.rule} observed ${e.observed} against threshold ${e.threshold} over ${e.window.start} – ${e.window.end}.`,
+        description:
+          `Opened automatically from reliability event ${e.eventId}: ${e.rule} observed ${e.observed} against threshold ${e.threshold} over ${e.window.start} – ${e.window.end}.` +
+          (e.rule === 'accuracy_estimated'
+            ? ' Estimated from the model’s scores before labels arrive (confidence-based performance estimation); the labels for this window will confirm or refute it.'
+            : ''),
         linkedModels: [e.modelId],
         scores: reliabilityScores(e),
         rationale: 'reliability intake',

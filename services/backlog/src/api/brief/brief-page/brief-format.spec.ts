@@ -1,4 +1,5 @@
 import {
+  accuracyText,
   allocationBody,
   hourLabel,
   idempotencyKey,
@@ -101,5 +102,16 @@ describe("the brief page's formatting", () => {
       `brief-1700000000000-${(0.123456789).toString(36).slice(2, 10)}`,
     );
     expect(idempotencyKey(1, 0.1)).not.toBe(idempotencyKey(1, 0.2));
+  });
+});
+
+describe('accuracyText', () => {
+  it('writes the estimate as an estimate, beside the measurement or alone', () => {
+    expect(accuracyText({ accuracy: 0.912, estimatedAccuracy: 0.9 })).toBe(
+      '91.2 % (estimated 90 %)',
+    );
+    expect(accuracyText({ accuracy: null, estimatedAccuracy: 0.8049 })).toBe('estimated 80.5 %');
+    expect(accuracyText({ accuracy: 0.9, estimatedAccuracy: null })).toBe('90 %');
+    expect(accuracyText(undefined)).toBe('–');
   });
 });

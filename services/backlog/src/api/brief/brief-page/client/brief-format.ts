@@ -17,6 +17,19 @@ export function pct(value: number | null | undefined): string {
   return value === null || value === undefined ? '–' : `${Math.round(value * 1000) / 10} %`;
 }
 
+/**
+ * The latest accuracy as the models table writes it: measured with labels, and the estimate from
+ * scores beside it, always called an estimate.
+ */
+export function accuracyText(
+  p: { accuracy: number | null; estimatedAccuracy?: number | null } | undefined,
+): string {
+  if (!p) return '–';
+  const estimated = p.estimatedAccuracy != null ? `estimated ${pct(p.estimatedAccuracy)}` : '';
+  if (p.accuracy === null) return estimated || '–';
+  return estimated ? `${pct(p.accuracy)} (${estimated})` : pct(p.accuracy);
+}
+
 /** An ISO time to the minute, as the page writes times (UTC). */
 export const minuteUtc = (iso: string): string => iso.slice(0, 16).replace('T', ' ');
 
@@ -39,6 +52,16 @@ export function trendSeries(h: BriefView['health'][number], defaults: Thresholds
   const flat = (v: number) => h.trend.map(() => v);
   return [
     { label: 'accuracy', data: h.trend.map((p) => p.accuracy), color: '#0b5cad', dash: [] },
+    ...(h.trend.some((p) => p.estimatedAccuracy != null)
+      ? [
+          {
+            label: 'accuracy (estimated from scores)',
+            data: h.trend.map((p) => p.estimatedAccuracy ?? null),
+            color: '#0b5cad',
+            dash: [2, 2],
+          },
+        ]
+      : []),
     {
       label: `accuracy threshold ${t.accuracy}`,
       data: flat(t.accuracy),

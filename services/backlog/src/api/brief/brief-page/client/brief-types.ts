@@ -10,6 +10,7 @@ export interface Thresholds {
 export interface TrendPoint {
   hour: string;
   accuracy: number | null;
+  estimatedAccuracy?: number | null;
   errorRatio: number;
   slowRatio: number;
   driftScore: number;

@@ -1,4 +1,5 @@
 import {
+  accuracyText,
   allocationBody,
   hourLabel,
   idempotencyKey,
@@ -155,10 +156,11 @@ function renderHealth(b: BriefView): void {
   root.replaceChildren(
     table(
       'Models',
-      ['model', 'blocks adoption', 'open incidents', 'why'],
+      ['model', 'blocks adoption', 'accuracy', 'open incidents', 'why'],
       b.health.map((h) => [
         h.modelId,
         h.blocksAdoption ? { text: 'yes', className: 'bad' } : 'no',
+        accuracyText(h.trend[h.trend.length - 1]),
         h.openIncidents.map((i) => `${i.rule} (${i.severity})`).join(', ') || '–',
         whyList(h.why),
       ]),
