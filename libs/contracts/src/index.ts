@@ -6,3 +6,4 @@ export * from './telemetry/telemetry-validator';
 export * from './reliability/reliability-event';
 export * from './reliability/reliability-event.schema';
 export * from './model-status/model-status';
+export * from './telemetry/binning';

@@ -50,32 +50,6 @@ export function jensenShannonDistance(
   return Math.sqrt(Math.max(divergence, 0));
 }
 
-/**
- * Cut points at the reference's quantiles: `bins − 1` strictly ascending edges (duplicates from
- * heavy ties collapse, giving fewer bins).
- */
-export function quantileEdges(sorted: ArrayLike<number>, bins: number): number[] {
-  const edges: number[] = [];
-  const n = sorted.length;
-  if (n === 0) return edges;
-  for (let k = 1; k < bins; k++) {
-    const position = (k / bins) * (n - 1);
-    const lo = Math.floor(position);
-    const hi = Math.min(lo + 1, n - 1);
-    const value = sorted[lo] + (sorted[hi] - sorted[lo]) * (position - lo);
-    if (edges.length === 0 || value > edges[edges.length - 1]) edges.push(value);
-  }
-  return edges;
-}
-
-/** The bin of `value` for upper-bound edges: bin i holds (edges[i−1], edges[i]]; the last is open. */
-export function binIndex(edges: ArrayLike<number>, value: number): number {
-  let lo = 0;
-  let hi = edges.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (value <= edges[mid]) hi = mid;
-    else lo = mid + 1;
-  }
-  return lo;
-}
+// How bins are cut and drawn is part of the telemetry contract (a producer's baseline must be binned
+// the same way): defined once in the contracts library.
+export { binIndex, quantileEdges } from '@fulcrum/contracts';

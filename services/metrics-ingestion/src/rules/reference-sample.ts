@@ -1,5 +1,9 @@
-import type { FeatureHistogram, FeatureValue } from '@fulcrum/contracts';
-import { quantileEdges } from './drift-math';
+import {
+  quantileEdges,
+  sweepCounts,
+  type FeatureHistogram,
+  type FeatureValue,
+} from '@fulcrum/contracts';
 
 /**
  * The values of the rows a first-N reference is being built from, kept ready for binning: per
@@ -71,17 +75,6 @@ export class ReferenceSample {
     }
     return features;
   }
-}
-
-/** Counts of ascending values in the bins of ascending upper-bound edges (as binIndex draws them). */
-function sweepCounts(sorted: ArrayLike<number>, edges: readonly number[]): number[] {
-  const counts = new Array<number>(edges.length + 1).fill(0);
-  let bin = 0;
-  for (let i = 0; i < sorted.length; i++) {
-    while (bin < edges.length && sorted[i] > edges[bin]) bin++;
-    counts[bin]++;
-  }
-  return counts;
 }
 
 /** Values appended unsorted and sorted in runs of RUN (see Column). */
