@@ -105,7 +105,7 @@ describe.each(['predictions', 'windows'] as const)('CBPE from %s vs NannyML', (f
   it('publishes the estimate error against the labels, small on this dataset (no concept shift)', () => {
     const withError = statuses.filter((s) => s.estimatedAccuracy?.error);
     const last = withError[withError.length - 1];
-    expect(last.estimatedAccuracy!.error!.hours).toBeGreaterThanOrEqual(3);
+    expect(last.estimatedAccuracy!.error!.windows).toBeGreaterThanOrEqual(3);
     expect(Math.abs(last.estimatedAccuracy!.error!.mean)).toBeLessThan(0.01);
     expect(state.estimation.steps).toBeLessThanOrEqual(101);
   });

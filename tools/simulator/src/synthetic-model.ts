@@ -1,4 +1,9 @@
-import type { FeatureValue, TelemetryRecord } from '@fulcrum/contracts';
+import {
+  calibrationOf,
+  scoreEdges,
+  type FeatureValue,
+  type TelemetryRecord,
+} from '@fulcrum/contracts';
 import { baseline, prediction, quality } from '@fulcrum/testing';
 
 /** A deterministic pseudo-random source (mulberry32), so a seeded run is reproducible. */
@@ -28,6 +33,12 @@ export interface ModelProfile {
   degradesAfterMin: number | null;
   /** Whether ground truth (quality records) is sent for it. */
   labels: boolean;
+  /**
+   * A binary classifier that reports its score and predicted label with each prediction (and a
+   * calibration in its baseline), its labels arriving this many minutes after the window: its
+   * accuracy is estimated long before they come. Absent: no scores.
+   */
+  scored?: { labelDelayMin: number };
   /** What the team states about it (PUT /api/v1/models/{id}/profile); null: nobody profiled it. */
   business: { tier: 1 | 2 | 3; valuePerRequest: number; kpi: string; ownerTeam: string } | null;
 }
@@ -46,6 +57,8 @@ export class SyntheticModel {
   private labeled = 0;
   private correct = 0;
   private windowStart: number | null = null;
+  /** Closed quality windows waiting for their labels to arrive (scored models). */
+  private readonly pendingLabels: { due: number; record: TelemetryRecord }[] = [];
 
   constructor(
     readonly profile: ModelProfile,
@@ -80,11 +93,34 @@ export class SyntheticModel {
       tenure[binOf(tenureEdges, f.tenure_days as number)]++;
       channels[f.channel as string] = (channels[f.channel as string] ?? 0) + 1;
     }
-    return baseline(this.profile.modelId, t, {
-      amount: { type: 'numeric', edges: amountEdges, counts: amount },
-      tenure_days: { type: 'numeric', edges: tenureEdges, counts: tenure },
-      channel: { type: 'categorical', counts: channels },
+    const features = {
+      amount: { type: 'numeric' as const, edges: amountEdges, counts: amount },
+      tenure_days: { type: 'numeric' as const, edges: tenureEdges, counts: tenure },
+      channel: { type: 'categorical' as const, counts: channels },
+    };
+    if (!this.profile.scored) return baseline(this.profile.modelId, t, features);
+    // The labeled reference the calibration comes from: healthy predictions and their outcomes.
+    const rows = Array.from({ length: 20000 }, () => {
+      const { score, predicted, actual } = this.outcome(r, 0);
+      return { score, predicted, actual };
     });
+    return baseline(this.profile.modelId, t, features, 'v1', calibrationOf(rows, scoreEdges(100)));
+  }
+
+  /**
+   * A scored prediction: the probability of class 1 (its score, calibrated), the label predicted
+   * from it and the true outcome. The distance from 0.5 is 0.5 · u^k (u uniform): healthy, k = 0.19
+   * keeps most scores near 0 or 1 (expected accuracy 0.5 + 0.5/(k + 1) = 0.92); as the model
+   * degrades its inputs move to where it is unsure and k rises to 1 (0.75). The scores show the
+   * loss before any label does, and the healthy reference still covers every score (thinly in the
+   * middle), so the calibration has something to say there.
+   */
+  private outcome(r: () => number, s: number): { score: number; predicted: 0 | 1; actual: 0 | 1 } {
+    const margin = 0.5 * r() ** (0.19 + 0.81 * s);
+    const p = r() < 0.5 ? 0.5 - margin : 0.5 + margin;
+    const score = Math.min(1, Math.max(0, Math.round(p * 100) / 100));
+    const predicted = score >= 0.5 ? 1 : 0;
+    return { score, predicted, actual: r() < p ? 1 : 0 };
   }
 
   private features(r: () => number, s: number): Record<string, FeatureValue> {
@@ -119,6 +155,18 @@ export class SyntheticModel {
     const features = this.features(r, s);
     // Ground truth for this prediction arrives with the next quality window.
     this.labeled++;
+    if (this.profile.scored) {
+      const { score, predicted, actual } = this.outcome(r, s);
+      if (predicted === actual) this.correct++;
+      return prediction(this.profile.modelId, t, {
+        latencyMs: Math.round(latencyMs * 10) / 10,
+        outcome: error ? 'error' : 'ok',
+        interaction: this.profile.interaction,
+        features,
+        score,
+        predictedLabel: predicted,
+      });
+    }
     if (r() < this.profile.accuracy - 0.25 * s) this.correct++;
     return prediction(this.profile.modelId, t, {
       latencyMs: Math.round(latencyMs * 10) / 10,
@@ -131,12 +179,23 @@ export class SyntheticModel {
   /** Closes the current ground-truth window every `everyMs` of event time. */
   qualityRecord(t: number, everyMs: number): TelemetryRecord | null {
     this.windowStart ??= t;
-    if (!this.profile.labels || t - this.windowStart < everyMs || this.labeled === 0) return null;
-    const record = quality(this.profile.modelId, this.windowStart, t, this.labeled, this.correct);
-    this.windowStart = t;
-    this.labeled = 0;
-    this.correct = 0;
-    return record;
+    const delayMs = (this.profile.scored?.labelDelayMin ?? 0) * 60_000;
+    if (this.profile.labels && t - this.windowStart >= everyMs && this.labeled > 0) {
+      const record = quality(this.profile.modelId, this.windowStart, t, this.labeled, this.correct);
+      this.windowStart = t;
+      this.labeled = 0;
+      this.correct = 0;
+      if (delayMs === 0) return record;
+      this.pendingLabels.push({ due: t + delayMs, record });
+    }
+    const next = this.pendingLabels[0];
+    if (next && next.due <= t) {
+      this.pendingLabels.shift();
+      // Stamped when they arrive: the labels of a window closed `delayMs` ago.
+      next.record.eventTime = new Date(t).toISOString();
+      return next.record;
+    }
+    return null;
   }
 }
 
@@ -171,6 +230,18 @@ export const DEFAULT_PROFILES: ModelProfile[] = [
     // Nobody profiled it and no labels arrive: the audit's low end.
     labels: false,
     business: null,
+  },
+  {
+    modelId: 'loan-approval',
+    interaction: 'realtime',
+    latencyMs: 50,
+    accuracy: 0.92,
+    errorRate: 0.001,
+    // Its labels (loan outcomes) come 6 h late; its scores say at once that it is slipping.
+    degradesAfterMin: 30,
+    labels: true,
+    scored: { labelDelayMin: 360 },
+    business: { tier: 1, valuePerRequest: 0.8, kpi: 'approved loans', ownerTeam: 'credit-ml' },
   },
   {
     modelId: 'support-router',

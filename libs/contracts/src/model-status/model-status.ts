@@ -30,7 +30,7 @@ export interface ModelStatus {
   /**
    * Accuracy estimated from the scores of the newest predictions before `at` (no labels needed),
    * with ±3 standard errors; null without a calibration or enough scored predictions. `error` is
-   * the mean of (estimate − realized accuracy) over the hours of the last day that have both:
+   * the mean of (estimate − realized accuracy) over the last day's labelled windows (`windows` of them):
    * far from 0, the relation between scores and outcomes has changed and the estimate cannot be
    * trusted. Optional only because statuses written before it carry none.
    */
@@ -61,7 +61,7 @@ export interface EstimatedAccuracyStatus {
   upper: number;
   predictions: number;
   window: { start: string; end: string };
-  error: { mean: number; hours: number } | null;
+  error: { mean: number; windows: number } | null;
 }
 
 export interface StatusThresholds {
@@ -168,8 +168,8 @@ export const MODEL_STATUS_SCHEMA = {
                 {
                   type: 'object',
                   additionalProperties: false,
-                  required: ['mean', 'hours'],
-                  properties: { mean: { type: 'number', minimum: -1, maximum: 1 }, hours: count },
+                  required: ['mean', 'windows'],
+                  properties: { mean: { type: 'number', minimum: -1, maximum: 1 }, windows: count },
                 },
               ],
             },

@@ -76,7 +76,7 @@ export function estimateError(
   /** The estimate over the whole hours covering [start, end), null when none is kept. */
   estimateOver: (start: number, end: number) => number | null,
   at: number,
-): { mean: number; hours: number } | null {
+): { mean: number; windows: number } | null {
   let sum = 0;
   let n = 0;
   const since = at - ERROR_SPAN_HOURS * 3_600_000;
@@ -88,5 +88,5 @@ export function estimateError(
     sum += estimated - w.correct / w.labeled;
     n++;
   }
-  return n > 0 ? { mean: round(sum / n), hours: n } : null;
+  return n > 0 ? { mean: round(sum / n), windows: n } : null;
 }
