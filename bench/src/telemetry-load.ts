@@ -1,4 +1,9 @@
-import { TELEMETRY_SCHEMA_ID, type TelemetryRecord } from '@fulcrum/contracts';
+import {
+  calibrationOf,
+  scoreEdges,
+  TELEMETRY_SCHEMA_ID,
+  type TelemetryRecord,
+} from '@fulcrum/contracts';
 import { baseline, prediction, quality } from '@fulcrum/testing';
 import { rng } from '../../tools/simulator/src/synthetic-model';
 
@@ -9,7 +14,23 @@ const COUNTRIES = ['de', 'fr', 'us', 'br', 'in', 'jp', 'ng', 'au'];
 const DEVICES = ['ios', 'android', 'web', 'tv'];
 const EDGES = [-1.28, -0.84, -0.52, -0.25, 0, 0.25, 0.52, 0.84, 1.28];
 
-export function baselineFor(modelId: string, t: number): TelemetryRecord {
+/**
+ * A calibration from 10,000 labeled reference predictions whose scores are calibrated (true label 1
+ * with the score's probability), in 100 score bins: what the scored benchmark models estimate with.
+ */
+export function benchCalibration() {
+  const r = rng(17);
+  const rows = Array.from(
+    { length: 10_000 },
+    (): { score: number; predicted: 0 | 1; actual: 0 | 1 } => {
+      const score = Math.round(r() * 100) / 100;
+      return { score, predicted: score >= 0.5 ? 1 : 0, actual: r() < score ? 1 : 0 };
+    },
+  );
+  return calibrationOf(rows, scoreEdges(100));
+}
+
+export function baselineFor(modelId: string, t: number, scored = false): TelemetryRecord {
   const features: Record<
     string,
     | { type: 'numeric'; edges: number[]; counts: number[] }
@@ -25,7 +46,7 @@ export function baselineFor(modelId: string, t: number): TelemetryRecord {
     type: 'categorical',
     counts: Object.fromEntries(DEVICES.map((d) => [d, 250])),
   };
-  return baseline(modelId, t, features);
+  return baseline(modelId, t, features, 'v1', scored ? benchCalibration() : undefined);
 }
 
 /** Serialized prediction values for `models` models, event time advancing 10 ms per record. */
@@ -34,6 +55,8 @@ export function predictionMessages(
   models: number,
   t0: number,
   seed = 1,
+  /** Each prediction also carries a score and its predicted label (the accuracy estimate's input). */
+  scored = false,
 ): { key: string; value: string }[] {
   const r = rng(seed);
   const out: { key: string; value: string }[] = [];
@@ -53,10 +76,16 @@ export function predictionMessages(
       outcome: r() < 0.003 ? 'error' : 'ok',
       interaction: 'realtime',
       features,
+      ...(scored ? scoreOf(r()) : {}),
     };
     out.push({ key: modelId, value: JSON.stringify(record) });
   }
   return out;
+}
+
+function scoreOf(u: number): { score: number; predictedLabel: 0 | 1 } {
+  const score = Math.round(u * 1000) / 1000;
+  return { score, predictedLabel: score >= 0.5 ? 1 : 0 };
 }
 
 /**
