@@ -237,6 +237,7 @@ function estimateAccuracyAt(
   out: Emitted,
 ): void {
   const est = state.estimation;
+  est.closeBucket(b);
   const ctx = {
     modelId: state.modelId,
     modelVersion: state.modelVersion,

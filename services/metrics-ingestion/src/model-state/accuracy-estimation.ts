@@ -90,7 +90,6 @@ export class AccuracyEstimation {
     const p = this.positiveAt(score);
     const right = predictedLabel === 1 ? p : MICROS - p;
     this.recent.add2(t, right, 1);
-    this.hourly.add2(t, right, 1);
   }
 
   /** A window's score histogram, each bin read at its upper edge (exact when edges match). */
@@ -105,8 +104,19 @@ export class AccuracyEstimation {
     }
     if (n === 0) return;
     this.recent.add2(t, right, n);
-    this.hourly.add2(t, right, n);
   }
+
+  /**
+   * Adds the 5-minute bucket that ends at boundary `b` to its hour, once, when `b` is judged: by
+   * then every record before `b` has been counted (later ones are late), and the per-record path
+   * touches one ring instead of two.
+   */
+  closeBucket(b: number): void {
+    const [right, n] = this.recent.sum(b, FINE_BUCKET_MS, this.scratch);
+    if (n > 0) this.hourly.add2(b - FINE_BUCKET_MS, right, n);
+  }
+
+  private readonly scratch = [0, 0];
 
   /**
    * The estimate over the newest 5-minute buckets before `end` that together hold at least
