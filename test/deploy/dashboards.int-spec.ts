@@ -10,6 +10,7 @@ import type { MongoClient } from 'mongodb';
 import { accuracyScenario, driftScenario, errorBudgetScenario } from '@fulcrum/testing';
 import { prediction } from '@fulcrum/testing';
 import { KEYS, startBacklog } from '../support/backlog-app';
+import { nannymlTelemetry } from '../support/nannyml-telemetry';
 import { startIngestion } from '../support/ingestion-app';
 import {
   closeTestProducer,
@@ -65,6 +66,9 @@ describe('Grafana dashboards against a real Prometheus', () => {
       prediction('dash-late', t0 + 3_600_000),
       prediction('dash-late', t0),
       { key: 'dash-bad', value: '{"not":"telemetry"}' },
+      // A scored model with a calibration and labels 30 min late: estimated accuracy and its error
+      // (the last labels arrive while its newest hour of scores still gives an estimate).
+      ...nannymlTelemetry({ modelId: 'dash-est', t0, form: 'windows', labelDelayMs: 1_800_000 }),
     ]);
     const http = request(backlog.getHttpServer());
     const editor = { 'X-API-Key': KEYS.editor };
