@@ -6,3 +6,4 @@ export * from './logger';
 export * from './kafka-topics';
 export * from './produce-in-slices';
 export * from './health.controller';
+export * from './in-flight';

@@ -1,6 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { ServerKafka, Transport, type MicroserviceOptions } from '@nestjs/microservices';
+import { Transport, type MicroserviceOptions } from '@nestjs/microservices';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { ValidationPipe } from '@nestjs/common';
@@ -11,7 +11,9 @@ import { ProblemDetailsFilter } from './api/problem-details.filter';
 import { BACKLOG_LOGGER, BacklogModule } from './app.module';
 import type { BacklogConfig } from './config/backlog.config';
 import { KafkaConsumerHealth } from './health/kafka-consumer.health';
-import { MODEL_STATUS_TRANSPORT, modelStatusGroup } from './status-intake/model-status.transport';
+import { modelStatusGroup } from './status-intake/model-status.transport';
+import { ModelStatusConsumer } from './status-intake/model-status.consumer';
+import { topicNamesFromEnv } from '@fulcrum/contracts';
 import { parkingCollections } from './parking/parked-messages.collections';
 import { ensureCollections, READ_MODEL_COLLECTIONS } from './read-models/read-models.registry';
 import { getConnectionToken } from '@nestjs/mongoose';
@@ -101,14 +103,19 @@ export async function createBacklogApp(
       transport: Transport.KAFKA,
       options: options(config.groupId, config.clientId),
     });
-    const statusServer = new ServerKafka(
-      options(modelStatusGroup(config.groupId), `${config.clientId}-model-status`),
-    );
-    statusServer.setTransportId(MODEL_STATUS_TRANSPORT);
-    const statuses = app.connectMicroservice<MicroserviceOptions>({ strategy: statusServer });
     health.track(events, 'reliability events');
-    health.track(statuses, 'model status');
     await app.startAllMicroservices();
+    // Statuses arrive in bursts (every model at each boundary): a kafkajs consumer of its own that
+    // takes whole batches, which the microservice transport (one message per handler call) cannot.
+    await app.get(ModelStatusConsumer).start(
+      {
+        brokers: config.kafkaBrokers,
+        clientId: `${config.clientId}-model-status`,
+        groupId: modelStatusGroup(config.groupId),
+        topic: topicNamesFromEnv(process.env).modelStatus,
+      },
+      (consumer) => health.trackConsumer(consumer, 'model status'),
+    );
   } else {
     health.disable();
   }

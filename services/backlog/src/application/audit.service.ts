@@ -8,6 +8,10 @@ import { ImpactQueries } from '../read-models/impact.queries';
 import { ModelStatusRepository } from '../read-models/model-status/model-status.repository';
 import { ItemsRepository } from '../read-models/items/items.repository';
 import { ItemsService } from './items.service';
+import { inFlight } from '@fulcrum/platform';
+
+/** Models audited at once when a batch of statuses arrives. */
+const AUDITS_IN_FLIGHT = 8;
 
 export interface AuditView extends Audit {
   tier: number | null;
@@ -67,38 +71,53 @@ export class AuditService {
 
   /** Brings the model's technical-debt items in line with its audit. */
   async sync(modelId: string): Promise<void> {
-    const status = await this.statuses.latestOf(modelId);
-    const profile = (await this.impact.profiles()).get(modelId)?.profile ?? null;
-    const audit = auditModel(modelId, status, profile, this.config.audit);
-    const open = new Map(
-      (await this.itemDocs.auditItems(modelId)).map((i) => [i.audit!.check, i.audit!.open]),
-    );
-    const at = status?.at ?? new Date().toISOString();
-    for (const c of audit.checks) {
-      if (c.outcome === 'not-applicable') continue;
-      const failing = c.outcome === 'fail';
-      if (failing === (open.get(c.check) ?? false)) continue;
-      const itemId = auditItemId(modelId, c.check);
-      await retryOnConflict(() =>
-        this.items.run(
-          itemId,
-          'audit-verdict',
-          {
-            type: 'RecordAuditVerdict',
-            itemId,
-            modelId,
-            check: c.check,
-            failing,
-            evidence: c.evidence,
-            remedy: c.remedy,
-            at,
-          },
-          {
-            actor: 'audit',
-            eventIds: (i) => deterministicId(itemId, failing ? 'fail' : 'pass', at, i),
-          },
-        ),
+    await this.syncMany([{ modelId, status: await this.statuses.latestOf(modelId) }]);
+  }
+
+  /**
+   * Brings many models' technical-debt items in line with their audits, given each model's latest
+   * status: the profiles are read once for all of them (not once per model), and the models are
+   * worked on 8 at a time — each a lookup of its audit items and, only where a verdict changed, a
+   * command on that (model, check)'s own item, so no two in flight touch one stream.
+   */
+  async syncMany(
+    models: readonly { modelId: string; status: Parameters<typeof auditModel>[1] }[],
+  ): Promise<void> {
+    if (models.length === 0) return;
+    const profiles = await this.impact.profiles();
+    await inFlight(models, AUDITS_IN_FLIGHT, async ({ modelId, status }) => {
+      const profile = profiles.get(modelId)?.profile ?? null;
+      const audit = auditModel(modelId, status, profile, this.config.audit);
+      const open = new Map(
+        (await this.itemDocs.auditItems(modelId)).map((i) => [i.audit!.check, i.audit!.open]),
       );
-    }
+      const at = status?.at ?? new Date().toISOString();
+      for (const c of audit.checks) {
+        if (c.outcome === 'not-applicable') continue;
+        const failing = c.outcome === 'fail';
+        if (failing === (open.get(c.check) ?? false)) continue;
+        const itemId = auditItemId(modelId, c.check);
+        await retryOnConflict(() =>
+          this.items.run(
+            itemId,
+            'audit-verdict',
+            {
+              type: 'RecordAuditVerdict',
+              itemId,
+              modelId,
+              check: c.check,
+              failing,
+              evidence: c.evidence,
+              remedy: c.remedy,
+              at,
+            },
+            {
+              actor: 'audit',
+              eventIds: (i) => deterministicId(itemId, failing ? 'fail' : 'pass', at, i),
+            },
+          ),
+        );
+      }
+    });
   }
 }

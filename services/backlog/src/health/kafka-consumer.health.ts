@@ -47,6 +47,20 @@ export class KafkaConsumerHealth {
     });
   }
 
+  /** The same for a kafkajs consumer run directly: ready from its GROUP_JOIN until it stops. */
+  trackConsumer(consumer: Consumer, name: string): void {
+    const index =
+      this.states.push({ ready: false, reason: `${name}: joining its consumer group` }) - 1;
+    const set = (ready: boolean, reason?: string) =>
+      (this.states[index] = ready ? { ready } : { ready, reason: `${name}: ${reason}` });
+    const { GROUP_JOIN, REBALANCING, CRASH, STOP, DISCONNECT } = consumer.events;
+    consumer.on(GROUP_JOIN, () => set(true));
+    consumer.on(REBALANCING, () => set(false, 'rebalancing'));
+    consumer.on(CRASH, () => set(false, 'crashed'));
+    consumer.on(STOP, () => set(false, 'stopped'));
+    consumer.on(DISCONNECT, () => set(false, 'disconnected'));
+  }
+
   status(): { ready: boolean; reason?: string } {
     if (!this.enabled) return { ready: true };
     if (this.states.length === 0) return { ready: false, reason: 'consumer not started' };

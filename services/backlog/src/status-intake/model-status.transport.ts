@@ -1,10 +1,8 @@
 /**
- * The model-status intake runs on its own Kafka server (consumer and group), apart from the
- * reliability-event one: handlers marked with this id are registered on that server only.
+ * The model-status consumer's group: the backlog's group id + `.model-status-server`. The `-server`
+ * is what Nest's Kafka transport appended when this intake ran on it; the group keeps that name so
+ * an upgraded backlog continues from its committed offsets instead of re-reading the topic.
  */
-export const MODEL_STATUS_TRANSPORT = Symbol('kafka:model-status');
-
-/** The model-status consumer's group: the backlog's group id with this suffix. */
 export function modelStatusGroup(groupId: string): string {
-  return `${groupId}.model-status`;
+  return `${groupId}.model-status-server`;
 }

@@ -2,11 +2,12 @@ import { Module } from '@nestjs/common';
 import { ApplicationModule } from '../application/application.module';
 import { ParkingModule } from '../parking/parking.module';
 import { ReadModelsModule } from '../read-models/read-models.module';
-import { ModelStatusController } from './model-status.controller';
+import { ModelStatusConsumer } from './model-status.consumer';
 
-/** Model statuses from Kafka: kept per model and per hour, each one audited. */
+/** Model statuses from Kafka, in batches: kept per model and per hour, their models audited. */
 @Module({
   imports: [ApplicationModule, ReadModelsModule, ParkingModule],
-  controllers: [ModelStatusController],
+  providers: [ModelStatusConsumer],
+  exports: [ModelStatusConsumer],
 })
 export class StatusIntakeModule {}

@@ -9,6 +9,8 @@ export const itemsCollection: ReadModelCollection = {
   indexes: [
     { key: { backlog: 1, quadrant: 1, status: 1 }, name: 'backlog_quadrant_status' },
     { key: { 'reliability.modelId': 1 }, name: 'reliability_model' },
+    // The audit reads a model's technical-debt items for every status the model publishes.
+    { key: { 'audit.modelId': 1 }, name: 'audit_model' },
   ],
 };
 

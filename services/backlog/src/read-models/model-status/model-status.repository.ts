@@ -2,12 +2,23 @@ import { Injectable } from '@nestjs/common';
 import { InjectConnection } from '@nestjs/mongoose';
 import type { ModelStatus } from '@fulcrum/contracts';
 import type { Connection } from 'mongoose';
+import { inFlight } from '@fulcrum/platform';
 import { guard } from '../../event-store/database-errors';
 import { MODEL_STATUS_HOURLY, MODEL_STATUS_LATEST } from './model-status.read-model';
 
 /** Hourly history kept per model: 30 days of event time. */
 export const STATUS_HISTORY_HOURS = 30 * 24;
 const HOUR = 3_600_000;
+/**
+ * Conditional upserts in flight at once when a batch of statuses is written. Not one bulk write:
+ * FerretDB 1.24 (PostgreSQL backend) stops at the first duplicate key of an unordered bulk and, with
+ * a few dozen updates in one command, stops answering at all; single upserts, overlapped, are ~2.5
+ * times faster than one after another there (16 in flight: 0.6 ms each against 1.5 ms).
+ */
+const WRITES_IN_FLIGHT = 16;
+
+/** Start of the hour (event time) a status time falls in. */
+const hourOf = (at: string) => new Date(Math.floor(Date.parse(at) / HOUR) * HOUR).toISOString();
 
 export interface HourlyStatus {
   modelId: string;
@@ -21,6 +32,20 @@ export interface HourlyStatus {
  * 30 days (about 1 KB per hour: ≈ 0.7 MB per model at most). Writes are conditional on the status
  * time, so redelivery and replay change nothing and an older status never overwrites a newer one.
  */
+/** Per key, the status with the latest time (the first of equal times). */
+function newestBy(
+  statuses: readonly ModelStatus[],
+  key: (s: ModelStatus) => string,
+): ModelStatus[] {
+  const out = new Map<string, ModelStatus>();
+  for (const s of statuses) {
+    const k = key(s);
+    const seen = out.get(k);
+    if (!seen || seen.at < s.at) out.set(k, s);
+  }
+  return [...out.values()];
+}
+
 @Injectable()
 export class ModelStatusRepository {
   constructor(@InjectConnection() private readonly connection: Connection) {}
@@ -31,25 +56,63 @@ export class ModelStatusRepository {
 
   /** Returns whether anything changed (false for a duplicate or an older status). */
   async record(status: ModelStatus): Promise<boolean> {
+    return (await this.recordMany([status])).applied > 0;
+  }
+
+  /**
+   * A batch of statuses, as the intake receives them (a platform's models publish at the same
+   * boundary): per model only its newest status is written as the latest, per (model, hour) only
+   * the newest as that hour's, each write conditional on the status time, 16 in flight. Returns the
+   * statuses that became their model's latest (what the audit must look at) and how many statuses
+   * changed anything.
+   */
+  async recordMany(
+    statuses: readonly ModelStatus[],
+  ): Promise<{ latest: ModelStatus[]; applied: number }> {
+    if (statuses.length === 0) return { latest: [], applied: 0 };
     return guard(async () => {
-      const at = Date.parse(status.at);
-      const hourStart = new Date(Math.floor(at / HOUR) * HOUR).toISOString();
-      const latest = await this.newer(MODEL_STATUS_LATEST, status.modelId, status, {
-        modelId: status.modelId,
-      });
-      const hourly = await this.newer(
-        MODEL_STATUS_HOURLY,
-        `${status.modelId}@${hourStart}`,
-        status,
-        { modelId: status.modelId, hour: hourStart },
+      const latest = newestBy(statuses, (s) => s.modelId);
+      const hourly = newestBy(statuses, (s) => `${s.modelId}@${hourOf(s.at)}`);
+      const writes = [
+        ...latest.map((s) => ({
+          collection: MODEL_STATUS_LATEST,
+          id: s.modelId,
+          status: s,
+          fields: { modelId: s.modelId },
+        })),
+        ...hourly.map((s) => ({
+          collection: MODEL_STATUS_HOURLY,
+          id: `${s.modelId}@${hourOf(s.at)}`,
+          status: s,
+          fields: { modelId: s.modelId, hour: hourOf(s.at) },
+        })),
+      ];
+      const outcomes = await inFlight(writes, WRITES_IN_FLIGHT, (w) =>
+        this.newer(w.collection, w.id, w.status, w.fields),
       );
-      if (hourly) {
-        const horizon = new Date(at - STATUS_HISTORY_HOURS * HOUR).toISOString();
-        await this.db
-          .collection(MODEL_STATUS_HOURLY)
-          .deleteMany({ modelId: status.modelId, hour: { $lt: horizon } });
-      }
-      return latest || hourly;
+      // A new hour document may push the oldest out of the 30-day history; an update within the
+      // hour cannot, so only inserts prune.
+      const prune = new Map<string, number>();
+      outcomes.forEach((o, i) => {
+        if (o !== 'inserted' || writes[i].collection !== MODEL_STATUS_HOURLY) return;
+        const at = Date.parse(writes[i].status.at);
+        prune.set(
+          writes[i].status.modelId,
+          Math.max(at, prune.get(writes[i].status.modelId) ?? at),
+        );
+      });
+      await inFlight([...prune], WRITES_IN_FLIGHT, ([modelId, at]) =>
+        this.db.collection(MODEL_STATUS_HOURLY).deleteMany({
+          modelId,
+          hour: { $lt: new Date(at - STATUS_HISTORY_HOURS * HOUR).toISOString() },
+        }),
+      );
+      const changed = new Set<ModelStatus>();
+      outcomes.forEach((o, i) => o !== 'unchanged' && changed.add(writes[i].status));
+      return {
+        latest: latest.filter((_, i) => outcomes[i] !== 'unchanged'),
+        applied: changed.size,
+      };
     });
   }
 
@@ -59,7 +122,7 @@ export class ModelStatusRepository {
     id: string,
     status: ModelStatus,
     fields: Record<string, string>,
-  ): Promise<boolean> {
+  ): Promise<'inserted' | 'updated' | 'unchanged'> {
     try {
       const r = await this.db
         .collection(collection)
@@ -68,10 +131,10 @@ export class ModelStatusRepository {
           { $set: { ...fields, at: status.at, status } },
           { upsert: true },
         );
-      return r.modifiedCount + r.upsertedCount > 0;
+      return r.upsertedCount > 0 ? 'inserted' : r.modifiedCount > 0 ? 'updated' : 'unchanged';
     } catch (error) {
       // The document exists with the same or a newer status: the upsert's insert collides.
-      if ((error as { code?: number }).code === 11000) return false;
+      if ((error as { code?: number }).code === 11000) return 'unchanged';
       throw error;
     }
   }
