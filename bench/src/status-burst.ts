@@ -32,6 +32,7 @@ import { ADMIN_KEY, round, SMALL, type Figure } from './figure';
 const STATUSES = Number(process.env.BENCH_STATUSES ?? (SMALL ? 300 : 10_000));
 const INCIDENTS = Number(process.env.BENCH_INCIDENTS ?? (SMALL ? 100 : 1_000));
 const AT = '2026-06-01T10:00:00.000Z';
+const NEXT = '2026-06-01T10:05:00.000Z';
 
 export function statusOf(modelId: string, at = AT): ModelStatus {
   return {
@@ -98,6 +99,42 @@ async function models(
   return ((await res.json()) as { items: never[] }).items;
 }
 
+/** A backlog counter's `applied` so far (one metric family: the scrape stays cheap). */
+async function applied(base: string, family: string): Promise<number> {
+  const res = await fetch(`${base}/metrics?name[]=${family}`);
+  const m = new RegExp(`${family}\\{outcome="applied"\\} (\\d+)`).exec(await res.text());
+  return m ? Number(m[1]) : 0;
+}
+
+/**
+ * One burst: every model's status at `at`, produced at once; seconds until the service applied
+ * them all (its own counter; GET /api/v1/models reads every model's status and would load the
+ * database it measures if asked every second), then until the first GET /api/v1/models shows them.
+ */
+async function burst(
+  base: string,
+  topic: string,
+  ids: string[],
+  at: string,
+  before: number,
+): Promise<{ absorbed: number; visible: number }> {
+  const started = Date.now();
+  await produce(
+    topic,
+    ids.map((id) => ({ key: id, value: JSON.stringify(statusOf(id, at)) })),
+  );
+  while ((await applied(base, 'fulcrum_backlog_model_statuses_total')) < before + ids.length)
+    await sleep(250);
+  const absorbed = (Date.now() - started) / 1000;
+  const visible = await untilVisible(
+    base,
+    started,
+    (ms) => ms.filter((m) => m.status?.at === at).length >= ids.length,
+    600_000,
+  );
+  return { absorbed, visible };
+}
+
 /** Seconds from the first message produced until `done` holds for GET /api/v1/models. */
 async function untilVisible(
   base: string,
@@ -108,7 +145,8 @@ async function untilVisible(
   for (;;) {
     if (done(await models(base))) return (Date.now() - started) / 1000;
     if (Date.now() - started > timeoutMs) return Number.POSITIVE_INFINITY;
-    await sleep(500);
+    // GET /api/v1/models reads every model's status: asking often would itself load the database.
+    await sleep(2000);
   }
 }
 
@@ -149,19 +187,12 @@ export async function statusBurst(): Promise<Figure[]> {
   });
   try {
     const ids = Array.from({ length: STATUSES }, (_, i) => `burst-model-${i}`);
+    // First sight: every model new, its audit opening technical-debt items (no profile yet).
+    const first = await burst(backlog.base, topics.modelStatus, ids, AT, 0);
+    // The next boundary, the steady state of a platform: statuses of known models.
     const cpu0 = cpuSeconds(backlog.pid);
     const db0 = cpuSecondsOf('ferretdb') + cpuSecondsOf('postgres');
-    const started = Date.now();
-    await produce(
-      topics.modelStatus,
-      ids.map((id) => ({ key: id, value: JSON.stringify(statusOf(id)) })),
-    );
-    const statusSeconds = await untilVisible(
-      backlog.base,
-      started,
-      (ms) => ms.filter((m) => m.status?.at === AT).length >= STATUSES,
-      600_000,
-    );
+    const next = await burst(backlog.base, topics.modelStatus, ids, NEXT, STATUSES);
     const serviceCpu = cpuSeconds(backlog.pid) - cpu0;
     const dbCpu = cpuSecondsOf('ferretdb') + cpuSecondsOf('postgres') - db0;
 
@@ -171,6 +202,9 @@ export async function statusBurst(): Promise<Figure[]> {
       topics.reliabilityEvents,
       stormIds.map((id) => ({ key: id, value: JSON.stringify(openedEvent(id)) })),
     );
+    while ((await applied(backlog.base, 'fulcrum_backlog_reliability_events_total')) < INCIDENTS)
+      await sleep(250);
+    const stormApplied = (Date.now() - stormStarted) / 1000;
     const stormSeconds = await untilVisible(
       backlog.base,
       stormStarted,
@@ -178,11 +212,14 @@ export async function statusBurst(): Promise<Figure[]> {
       600_000,
     );
     const raw = await rawDriverRate(Math.min(STATUSES, 2000));
-    const rate = STATUSES / statusSeconds;
+    const read = Date.now();
+    await models(backlog.base);
+    const readSeconds = (Date.now() - read) / 1000;
+    const rate = STATUSES / next.absorbed;
     return [
       {
-        name: `model-status burst: ${STATUSES} statuses visible in GET /api/v1/models`,
-        value: round(statusSeconds),
+        name: `model-status burst: ${STATUSES} statuses of known models visible in GET /api/v1/models`,
+        value: round(next.visible),
         unit: 's',
         baseline: {
           name: 'the raw driver, the same two conditional upserts per status, one at a time',
@@ -190,8 +227,8 @@ export async function statusBurst(): Promise<Figure[]> {
           unit: 'statuses/s',
         },
         target: '≤ 60 s for 10,000',
-        met: statusSeconds <= 60,
-        notes: `${round(rate)} statuses/s absorbed (${round(rate / raw)} of the raw driver's one-at-a-time rate); service CPU ${round((serviceCpu * 1000) / STATUSES)} ms per status, FerretDB + PostgreSQL CPU ${round((dbCpu * 1000) / STATUSES)} ms per status`,
+        met: next.visible <= 60,
+        notes: `all applied after ${round(next.absorbed)} s: ${round(rate)} statuses/s absorbed (${round(rate / raw)} of the raw driver's one-at-a-time rate); service CPU ${round((serviceCpu * 1000) / STATUSES)} ms per status, FerretDB + PostgreSQL CPU ${round((dbCpu * 1000) / STATUSES)} ms per status (including the one GET); one GET /api/v1/models of ${STATUSES} models takes ${round(readSeconds)} s. First sight of the same models (each audit opening its technical-debt items): applied after ${round(first.absorbed)} s (${round(STATUSES / first.absorbed)}/s), visible after ${round(first.visible)} s`,
       },
       {
         name: `incident storm: ${INCIDENTS} incidents opened at one boundary, every item visible`,
@@ -199,7 +236,7 @@ export async function statusBurst(): Promise<Figure[]> {
         unit: 's',
         target: 'recorded (no target set)',
         met: Number.isFinite(stormSeconds),
-        notes: `${round(INCIDENTS / stormSeconds)} incidents/s turned into items, as GET /api/v1/models shows them`,
+        notes: `all applied after ${round(stormApplied)} s (${round(INCIDENTS / stormApplied)} incidents/s turned into items), then visible in GET /api/v1/models`,
       },
     ];
   } finally {

@@ -24,8 +24,19 @@ export interface AuditView extends Audit {
  * Run when a model's status or profile changes; only verdicts that differ from the items' state
  * become commands, and their event ids derive from the verdict, so redelivery opens nothing twice.
  */
+/** Models whose last verdicts are remembered (a bound on memory, far above a platform's count). */
+const SETTLED_MODELS = 100_000;
+
 @Injectable()
 export class AuditService {
+  /**
+   * Per model, the verdicts its technical-debt items were last brought in line with by this
+   * instance. Only a shortcut: a model's statuses come to one instance (its partition), a profile
+   * change or another instance computes other verdicts and so looks the items up again, and a
+   * restart starts empty.
+   */
+  private readonly settled = new Map<string, string>();
+
   constructor(
     private readonly items: ItemsService,
     private readonly statuses: ModelStatusRepository,
@@ -77,8 +88,8 @@ export class AuditService {
   /**
    * Brings many models' technical-debt items in line with their audits, given each model's latest
    * status: the profiles are read once for all of them (not once per model), and the models are
-   * worked on 8 at a time — each a lookup of its audit items and, only where a verdict changed, a
-   * command on that (model, check)'s own item, so no two in flight touch one stream.
+   * worked on 8 at a time — per applicable check a lookup of its item and, only where the verdict
+   * changed, a command on that (model, check)'s own item, so no two in flight touch one stream.
    */
   async syncMany(
     models: readonly { modelId: string; status: Parameters<typeof auditModel>[1] }[],
@@ -88,15 +99,20 @@ export class AuditService {
     await inFlight(models, AUDITS_IN_FLIGHT, async ({ modelId, status }) => {
       const profile = profiles.get(modelId)?.profile ?? null;
       const audit = auditModel(modelId, status, profile, this.config.audit);
-      const open = new Map(
-        (await this.itemDocs.auditItems(modelId)).map((i) => [i.audit!.check, i.audit!.open]),
-      );
+      // A model's verdicts rarely change from one status to the next: when they are the ones this
+      // instance last brought its items in line with, there is nothing to look up or do.
+      const verdicts = audit.checks.map((c) => `${c.check}:${c.outcome}`).join(',');
+      if (this.settled.get(modelId) === verdicts) return;
       const at = status?.at ?? new Date().toISOString();
       for (const c of audit.checks) {
         if (c.outcome === 'not-applicable') continue;
         const failing = c.outcome === 'fail';
-        if (failing === (open.get(c.check) ?? false)) continue;
+        // Each (model, check) has its own item id: looked up by it (an equality on _id the
+        // database answers from its index) rather than by the model's id inside the document,
+        // which FerretDB answers by reading every item.
         const itemId = auditItemId(modelId, c.check);
+        const open = (await this.itemDocs.byId(itemId))?.audit?.open ?? false;
+        if (failing === open) continue;
         await retryOnConflict(() =>
           this.items.run(
             itemId,
@@ -118,6 +134,8 @@ export class AuditService {
           ),
         );
       }
+      if (this.settled.size >= SETTLED_MODELS) this.settled.clear();
+      this.settled.set(modelId, verdicts);
     });
   }
 }
