@@ -20,7 +20,8 @@ describe('benchmark harness smoke run', () => {
     const result = JSON.parse(readFileSync(out, 'utf8')) as {
       figures: { name: string; value: number; baseline?: { value: number } }[];
     };
-    // One per workload: throughput, scale-out (reprocessing, two instances), latency, memory,
+    // One per workload: throughput, scale-out (reprocessing, two instances), latency, memory, the
+    // accuracy estimate's cost (per record, per model), the status burst and incident storm,
     // commands, commands as history grows, rebuild, end to end.
     expect(result.figures.map((f) => f.name)).toEqual([
       expect.stringMatching(/^Ingestion throughput/),
@@ -28,6 +29,10 @@ describe('benchmark harness smoke run', () => {
       expect.stringMatching(/^Two ingestion instances/),
       expect.stringMatching(/^Detection latency/),
       expect.stringMatching(/^State memory/),
+      expect.stringMatching(/^fold CPU per record with scores/),
+      expect.stringMatching(/^state a calibration adds per model/),
+      expect.stringMatching(/^model-status burst: /),
+      expect.stringMatching(/^incident storm: /),
       expect.stringMatching(/^Backlog commands, /),
       expect.stringMatching(/^Backlog commands as history grows/),
       expect.stringMatching(/^Projection rebuild/),
