@@ -70,8 +70,10 @@ cat <<MSG
     editor  $EDITOR_KEY
     admin   $ADMIN_KEY
 
-  The simulator streams four models at 60x speed and states their profiles; fraud-scorer (tier 1)
+  The simulator streams five models at 60x speed and states their profiles; fraud-scorer (tier 1)
   and support-router (tier 3) start degrading after ~20 s: the models list ranks them by value at risk.
+  loan-approval (tier 1) sends scores and gets its labels 6 h late: its accuracy is estimated from the
+  scores, and the estimated incident opens hours (event time) before the labelled one.
   Within a few minutes:  curl -s -H "X-API-Key: $VIEWER_KEY" http://127.0.0.1:$BACKLOG_PORT/api/v1/models
 
   Ctrl-C stops everything.
