@@ -1,6 +1,6 @@
 import type { Severity } from '@fulcrum/contracts';
 import { ERROR_SPAN_HOURS, type EstimateWindow } from './accuracy-estimate';
-import type { QualityWindow } from './accuracy.rule';
+import { judgeAccuracy, type QualityWindow } from './accuracy.rule';
 import type { RuleSettings } from '../settings/rule-settings';
 import { isoWindow, UNKNOWN, type Verdict } from './verdict';
 
@@ -42,26 +42,14 @@ export function evaluateEstimatedAccuracy(
     upperBound: round(upper),
     samplingError: round(samplingError(referenceAccuracy, e.predictions)),
   };
-  if (e.estimate < s.warningBelow && !refuted) {
-    let critical = e.estimate < s.criticalBelow;
-    if (current === 'critical') critical = lower < s.criticalBelow;
-    else if (current === 'warning') critical = upper < s.criticalBelow;
-    return {
-      status: 'breach',
-      severity: critical ? 'critical' : 'warning',
-      observed,
-      threshold: critical ? s.criticalBelow : s.warningBelow,
-      window,
-      evidence,
-    };
-  }
-  return {
-    status: e.estimate >= s.resolveAtOrAbove ? 'clear' : 'hold',
-    observed,
-    threshold: s.warningBelow,
-    window,
-    evidence,
-  };
+  return judgeAccuracy(
+    e.estimate,
+    [lower, upper],
+    s,
+    { observed, window, evidence },
+    current,
+    !refuted,
+  );
 }
 
 /**

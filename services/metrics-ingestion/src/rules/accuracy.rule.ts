@@ -1,4 +1,4 @@
-import type { Severity } from '@fulcrum/contracts';
+import type { EventWindow, Severity } from '@fulcrum/contracts';
 import type { RuleSettings } from '../settings/rule-settings';
 import { isoWindow, UNKNOWN, type Verdict } from './verdict';
 
@@ -85,25 +85,37 @@ export function evaluateAccuracy(
     lowerBound: Math.round(lower * 1e4) / 1e4,
     upperBound: Math.round(upper * 1e4) / 1e4,
   };
-  if (accuracy < s.warningBelow) {
-    let critical = accuracy < s.criticalBelow;
+  return judgeAccuracy(accuracy, [lower, upper], s, { observed, window, evidence }, current);
+}
+
+/**
+ * The accuracy lines applied to a value with its confidence band, measured or estimated: below
+ * `warningBelow` a breach (unless `mayBreach` is false: then it only holds), critical below
+ * `criticalBelow` — once open, only when the whole band says so — and clear at `resolveAtOrAbove`.
+ */
+export function judgeAccuracy(
+  value: number,
+  [lower, upper]: [number, number],
+  s: RuleSettings['accuracy'],
+  shown: { observed: number; window: EventWindow; evidence: Record<string, unknown> },
+  current?: Severity,
+  mayBreach = true,
+): Verdict {
+  if (value < s.warningBelow && mayBreach) {
+    let critical = value < s.criticalBelow;
     if (current === 'critical') critical = lower < s.criticalBelow;
     else if (current === 'warning') critical = upper < s.criticalBelow;
     return {
       status: 'breach',
       severity: critical ? 'critical' : 'warning',
-      observed,
       threshold: critical ? s.criticalBelow : s.warningBelow,
-      window,
-      evidence,
+      ...shown,
     };
   }
   return {
-    status: accuracy >= s.resolveAtOrAbove ? 'clear' : 'hold',
-    observed,
+    status: value >= s.resolveAtOrAbove ? 'clear' : 'hold',
     threshold: s.warningBelow,
-    window,
-    evidence,
+    ...shown,
   };
 }
 
