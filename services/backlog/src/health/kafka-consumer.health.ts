@@ -27,11 +27,7 @@ export class KafkaConsumerHealth {
 
   /** `name` prefixes the reason when more than one intake is tracked. */
   track(server: KafkaIntakeServer, name?: string): void {
-    const index = this.states.push({ ready: false, reason: 'consumer not started' }) - 1;
-    const set = (ready: boolean, reason?: string) =>
-      (this.states[index] = ready
-        ? { ready }
-        : { ready, reason: name ? `${name}: ${reason}` : reason });
+    const { set, ready } = this.register(name, 'consumer not started');
     let following: Consumer | null = null;
     server.status.subscribe((status) => {
       if (status === 'connected') {
@@ -40,7 +36,7 @@ export class KafkaConsumerHealth {
           following = consumer;
           consumer.on(consumer.events.GROUP_JOIN, () => set(true));
         }
-        if (!this.states[index].ready) set(false, 'joining its consumer group');
+        if (!ready()) set(false, 'joining its consumer group');
         return;
       }
       set(false, status);
@@ -49,16 +45,24 @@ export class KafkaConsumerHealth {
 
   /** The same for a kafkajs consumer run directly: ready from its GROUP_JOIN until it stops. */
   trackConsumer(consumer: Consumer, name: string): void {
-    const index =
-      this.states.push({ ready: false, reason: `${name}: joining its consumer group` }) - 1;
-    const set = (ready: boolean, reason?: string) =>
-      (this.states[index] = ready ? { ready } : { ready, reason: `${name}: ${reason}` });
+    const { set } = this.register(name, 'joining its consumer group');
     const { GROUP_JOIN, REBALANCING, CRASH, STOP, DISCONNECT } = consumer.events;
     consumer.on(GROUP_JOIN, () => set(true));
     consumer.on(REBALANCING, () => set(false, 'rebalancing'));
     consumer.on(CRASH, () => set(false, 'crashed'));
     consumer.on(STOP, () => set(false, 'stopped'));
     consumer.on(DISCONNECT, () => set(false, 'disconnected'));
+  }
+
+  /** A new tracked intake, not ready yet: how to set its state and read whether it is ready. */
+  private register(name: string | undefined, reason: string) {
+    const prefix = (r?: string) => (name ? `${name}: ${r}` : r);
+    const index = this.states.push({ ready: false, reason: prefix(reason) }) - 1;
+    return {
+      set: (ready: boolean, why?: string) =>
+        (this.states[index] = ready ? { ready } : { ready, reason: prefix(why) }),
+      ready: () => this.states[index].ready,
+    };
   }
 
   status(): { ready: boolean; reason?: string } {

@@ -14,8 +14,8 @@ export class ReliabilityEventsController {
 
   // A decorator is evaluated when the class is defined, before any config object exists: the topic
   // comes from the same validated reader the config uses (a bad value has stopped start-up by then).
-  // Transport.KAFKA: the default Kafka server's id, so the model-status server does not also
-  // subscribe to this topic.
+  // Transport.KAFKA: the id of the one microservice Kafka server (model statuses have a kafkajs
+  // consumer of their own).
   @EventPattern(topicNamesFromEnv(process.env).reliabilityEvents, Transport.KAFKA)
   async onReliabilityEvent(
     @Payload() payload: unknown,

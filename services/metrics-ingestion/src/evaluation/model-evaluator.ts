@@ -138,10 +138,8 @@ export function evaluate(
       break;
     case 'baseline':
       // A calibration-only baseline leaves the drift reference as it was.
-      for (const _ in record.features) {
+      if (Object.keys(record.features).length > 0)
         state.drift.applyBaseline(record.modelVersion, record.features);
-        break;
-      }
       if (record.calibration)
         state.estimation.applyCalibration(record.modelVersion, record.calibration);
       break;

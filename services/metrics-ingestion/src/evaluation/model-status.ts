@@ -5,7 +5,8 @@ import {
   type ReferenceSource,
 } from '@fulcrum/contracts';
 import { evaluateAccuracy } from '../rules/accuracy.rule';
-import { estimateBounds, estimateError } from '../rules/accuracy-estimate.rule';
+import { estimateBounds } from '../rules/accuracy-estimate';
+import { estimateError } from '../rules/accuracy-estimate.rule';
 import { ERRORS, SLOW, TOTAL } from '../rules/slo-counters';
 import type { RuleSettings } from '../settings/rule-settings';
 import type { ModelState } from '../model-state/model-state';

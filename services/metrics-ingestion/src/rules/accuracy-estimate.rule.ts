@@ -1,21 +1,15 @@
 import type { Severity } from '@fulcrum/contracts';
-import { ERROR_SPAN_HOURS, type EstimateWindow } from './accuracy-estimate';
+import {
+  ERROR_SPAN_HOURS,
+  estimateBounds,
+  samplingError,
+  type EstimateWindow,
+} from './accuracy-estimate';
 import { judgeAccuracy, type QualityWindow } from './accuracy.rule';
 import type { RuleSettings } from '../settings/rule-settings';
 import { isoWindow, UNKNOWN, type Verdict } from './verdict';
 
 const round = (v: number) => Math.round(v * 1e4) / 1e4;
-
-/** Standard error of a window's estimate, as NannyML reports it: √(a(1 − a)/n), a the reference accuracy. */
-export function samplingError(referenceAccuracy: number, predictions: number): number {
-  return Math.sqrt((referenceAccuracy * (1 - referenceAccuracy)) / predictions);
-}
-
-/** estimate ± 3 standard errors within [0, 1]: NannyML's confidence band. */
-export function estimateBounds(e: EstimateWindow, referenceAccuracy: number): [number, number] {
-  const se = samplingError(referenceAccuracy, e.predictions);
-  return [Math.max(0, e.estimate - 3 * se), Math.min(1, e.estimate + 3 * se)];
-}
 
 /**
  * The accuracy thresholds applied to the estimate, with the realized rule's hysteresis and its

@@ -89,12 +89,26 @@ export function estimateAccuracy(
   }
   if (n === 0) return null;
   const estimate = right / n;
-  const samplingError = Math.sqrt((referenceAccuracy * (1 - referenceAccuracy)) / n);
+  const [lower, upper] = estimateBounds({ estimate, predictions: n }, referenceAccuracy);
   return {
     estimate,
     predictions: n,
-    samplingError,
-    lower: Math.max(0, estimate - 3 * samplingError),
-    upper: Math.min(1, estimate + 3 * samplingError),
+    samplingError: samplingError(referenceAccuracy, n),
+    lower,
+    upper,
   };
+}
+
+/** Standard error of a window's estimate, as NannyML reports it: √(a(1 − a)/n), a the reference accuracy. */
+export function samplingError(referenceAccuracy: number, predictions: number): number {
+  return Math.sqrt((referenceAccuracy * (1 - referenceAccuracy)) / predictions);
+}
+
+/** estimate ± 3 standard errors within [0, 1]: NannyML's confidence band. */
+export function estimateBounds(
+  e: Pick<EstimateWindow, 'estimate' | 'predictions'>,
+  referenceAccuracy: number,
+): [number, number] {
+  const se = samplingError(referenceAccuracy, e.predictions);
+  return [Math.max(0, e.estimate - 3 * se), Math.min(1, e.estimate + 3 * se)];
 }
