@@ -5,6 +5,8 @@
  * a calibration adds per model.
  *   node -r ./scripts/register-paths.js dist/bench/src/scored-fold.js
  */
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { TelemetryValidator } from '@fulcrum/contracts';
 import { ModelState } from '../../services/metrics-ingestion/src/model-state/model-state';
 import { clockAt, evaluate } from '../../services/metrics-ingestion/src/evaluation/model-evaluator';
@@ -16,21 +18,57 @@ import { baselineFor } from './telemetry-load';
 
 const median = (v: number[]) => [...v].sort((a, b) => a - b)[Math.floor((v.length - 1) / 2)];
 
-/** Bytes a calibrated model's state holds more than the same model without a calibration. */
-function calibrationBytes(): { bytes: number; steps: number } {
+const MEASURED_MODELS = 2_000;
+
+/** Models folded with their baseline, with or without a calibration. */
+function modelsWithBaseline(count: number, calibrated: boolean): ModelState[] {
   const validator = new TelemetryValidator();
-  const plain = new ModelState('m');
-  const scored = new ModelState('m');
   const t = Date.UTC(2026, 0, 1);
-  for (const [state, record] of [
-    [plain, baselineFor('m', t, false)],
-    [scored, baselineFor('m', t, true)],
-  ] as const) {
-    const d = validator.validate(record);
+  return Array.from({ length: count }, (_, k) => {
+    const state = new ModelState(`m${k}`);
+    const d = validator.validate(baselineFor(`m${k}`, t, calibrated));
     if (!d.ok) throw new Error(d.rejection.message);
     evaluate(state, d, DEFAULT_RULE_SETTINGS, clockAt(t));
-  }
-  return { bytes: scored.byteLength - plain.byteLength, steps: scored.estimation.steps };
+    // One scored prediction a minute for an hour fills the 5-minute ring and the hour's sums.
+    if (calibrated)
+      for (let m = 0; m < 60; m++) {
+        state.estimation.observe(d.record.modelVersion, t + m * 60_000, (m % 10) / 10, 1);
+        if (m % 5 === 4) state.estimation.closeBucket(t + (m + 1) * 60_000);
+      }
+    return state;
+  });
+}
+
+/** Heap plus array buffers after a full collection. */
+function heldBytes(gc: () => void): number {
+  gc();
+  gc();
+  const m = process.memoryUsage();
+  return m.heapUsed + m.arrayBuffers;
+}
+
+/**
+ * Bytes a calibrated model's state holds more than the same model without a calibration: as the
+ * state counts itself (what the checkpoint's budget is kept by), and as the heap measures it over
+ * a few thousand models (object headers included).
+ */
+function calibrationBytes(): { bytes: number; measured: number; steps: number } {
+  const [plain] = modelsWithBaseline(1, false);
+  const [scored] = modelsWithBaseline(1, true);
+  setFlagsFromString('--expose-gc');
+  const gc = runInNewContext('gc') as () => void;
+  const before = heldBytes(gc);
+  const plainModels = modelsWithBaseline(MEASURED_MODELS, false);
+  const afterPlain = heldBytes(gc);
+  const scoredModels = modelsWithBaseline(MEASURED_MODELS, true);
+  const afterScored = heldBytes(gc);
+  const perPlain = (afterPlain - before) / plainModels.length;
+  const perScored = (afterScored - afterPlain) / scoredModels.length;
+  return {
+    bytes: scored.byteLength - plain.byteLength,
+    measured: Math.round(perScored - perPlain),
+    steps: scored.estimation.steps,
+  };
 }
 
 export async function scoredFold(log: (line: string) => void = console.error): Promise<Figure[]> {
@@ -70,7 +108,7 @@ export async function scoredFold(log: (line: string) => void = console.error): P
       unit: 'bytes',
       target: '≤ 1 KiB (1024 bytes)',
       met: state.bytes <= 1024,
-      notes: `calibration of 100 score bins fitted to ${state.steps} steps (12 bytes each) plus two rings of expected-right / count sums: 5-minute buckets for the last hour and hourly buckets for the last day (the estimate-vs-labels comparison), each with room for the allowed lateness`,
+      notes: `as the state counts itself; measured on the heap over ${MEASURED_MODELS} models, object headers included: ${state.measured} bytes. Calibration of 100 score bins fitted to ${state.steps} steps (6 bytes each) plus two rings of expected-right / count sums: 5-minute buckets for the last hour (64-bit, exact) and hourly buckets for the last day (32-bit; the estimate-vs-labels comparison), each with room for the allowed lateness`,
     },
   ];
 }
