@@ -13,8 +13,10 @@ import {
   briefWindow,
   candidatesSection,
   ceremonySection,
+  decisionsSection,
   healthSection,
   previousSection,
+  summarySection,
   trendHorizon,
   valueAtRiskSection,
   type EnrichedItem,
@@ -85,18 +87,23 @@ export class BriefService {
     const hourly = await this.trends(
       models.map((m) => [m.modelId, trendHorizon(m, ceremony.cadenceDays, since)]),
     );
-    return {
-      ceremony: ceremonySection(ceremony),
-      since,
-      currency: this.config.currency,
+    const sections = {
       health: healthSection(models, hourly),
-      thresholds: { ...DEFAULT_STATUS_THRESHOLDS },
       valueAtRisk: valueAtRiskSection(models, enriched),
       allocation: allocationSection(ceremony, allocation, all),
       candidates: candidatesSection(enriched),
       previous: previousSection(previous, enriched),
+    };
+    const decisions = decisionsSection(ceremony, enriched);
+    return {
+      ceremony: ceremonySection(ceremony),
+      since,
+      currency: this.config.currency,
+      summary: summarySection(sections, decisions, enriched),
+      ...sections,
+      thresholds: { ...DEFAULT_STATUS_THRESHOLDS },
       audit: auditSection(audits, enriched),
-      decisions: ceremony.decisions,
+      decisions,
     };
   }
 

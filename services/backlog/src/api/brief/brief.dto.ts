@@ -12,10 +12,17 @@ export class BriefDto {
   @ApiProperty({ format: 'date-time' }) since!: string;
   @ApiProperty({ example: 'EUR' }) currency!: string;
   @ApiProperty({
+    type: 'object',
+    additionalProperties: true,
+    description:
+      'The decision at stake, from the sections below: models, blocking, valueAtRiskPerHour (sum of the estimable), unestimated (models at risk without a profile), reliabilityShare { recommended, planned, actual, committed — percent of the effort committed in this ceremony so far going to reliability, null before the first commit }, waiting { items not yet decided, valueAtRiskPerHour }, previous { title, decisions, incidentsResolved, incidentsOpen, costSince } or null',
+  })
+  summary!: object;
+  @ApiProperty({
     type: 'array',
     items: { type: 'object', additionalProperties: true },
     description:
-      'Per model: blocksAdoption, why, openIncidents, hourly trend (accuracy, estimatedAccuracy — from scores before labels, never a measurement —, errorRatio, slowRatio, driftScore) and thresholds — the lines ingestion judges this model by (its rules file), from its latest status',
+      'Per model, blocking models first, then by value at risk per hour: team and tier (from its profile, null without one), blocksAdoption, why, openIncidents, hourly trend (accuracy, estimatedAccuracy — from scores before labels, never a measurement —, errorRatio, slowRatio, driftScore) and thresholds — the lines ingestion judges this model by (its rules file), from its latest status',
   })
   health!: object[];
   @ApiProperty({

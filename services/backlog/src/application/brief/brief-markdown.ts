@@ -18,6 +18,21 @@ export function briefToMarkdown(b: Brief): string {
     '',
   );
 
+  const s = b.summary;
+  const r = s.reliabilityShare;
+  out.push(
+    '## At stake',
+    '',
+    `- Models blocking adoption: ${s.blocking} of ${s.models}.`,
+    `- Value at risk: ${money(s.valueAtRiskPerHour, b.currency)} per hour${s.unestimated ? ` (${s.unestimated} model(s) at risk not estimated: no profile)` : ''}.`,
+    `- Reliability share: recommended ${r.recommended} %, planned ${r.planned === null ? 'not set' : `${r.planned} %`}, actual ${r.actual} %${r.committed === null ? '' : `, committed so far ${r.committed} %`}.`,
+    `- Waiting for a decision: ${s.waiting.items} item(s), ${money(s.waiting.valueAtRiskPerHour, b.currency)} per hour at risk.`,
+    s.previous
+      ? `- ${s.previous.title}: ${s.previous.decisions} decision(s); incidents resolved ${s.previous.incidentsResolved}, still open ${s.previous.incidentsOpen}; deferring cost ${money(s.previous.costSince, b.currency)}.`
+      : '- No previous ceremony.',
+    '',
+  );
+
   out.push('## 1. Model health since the last ceremony', '');
   out.push(
     '| model | blocks adoption | open incidents | latest accuracy | error ratio | slow ratio | drift | why |',
@@ -114,7 +129,7 @@ export function briefToMarkdown(b: Brief): string {
       ? ` — projected cost until the next ceremony: ${money(d.projectedCostOfDelay.amount, d.projectedCostOfDelay.currency)}`
       : '';
     out.push(
-      `- **${d.decision}** \`${d.itemId}\` by ${d.decidedBy}: ${d.rationale || '(no rationale)'}${cost}`,
+      `- **${d.decision}** ${cell(d.title)} (\`${d.itemId}\`) by ${d.decidedBy}: ${d.rationale || '(no rationale)'}${cost}`,
     );
   }
   out.push('');

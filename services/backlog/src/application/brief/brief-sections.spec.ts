@@ -1,8 +1,12 @@
 import type { CeremonyRecord } from '../../read-models/ceremonies/ceremonies.repository';
 import type { ModelView } from '../../read-models/impact.queries';
+import type { Decision } from '../../domain/ceremonies/ceremony.types';
 import {
   briefWindow,
+  byStake,
   candidatesSection,
+  decisionsSection,
+  summarySection,
   previousSection,
   trendHorizon,
   valueAtRiskSection,
@@ -141,5 +145,107 @@ describe('brief sections', () => {
       },
     ]);
     expect(previousSection(null, [])).toBeNull();
+  });
+
+  it('orders models as a ceremony reads them: blocking first, then value at risk, unknown last', () => {
+    const m = (modelId: string, blocksAdoption: boolean, perHour: number | null) =>
+      ({ modelId, blocksAdoption, valueAtRisk: { perHour } }) as ModelView;
+    const sorted = [
+      m('a-quiet', false, 1),
+      m('b-unknown', false, null),
+      m('c-blocking-small', true, 2),
+      m('d-rich', false, 50),
+      m('e-blocking-big', true, 90),
+    ].sort(byStake);
+    expect(sorted.map((x) => x.modelId)).toEqual([
+      'e-blocking-big',
+      'c-blocking-small',
+      'd-rich',
+      'a-quiet',
+      'b-unknown',
+    ]);
+  });
+
+  describe('the first screen', () => {
+    const decision = (d: Partial<Decision>): Decision =>
+      ({ decision: 'commit', backlog: 'capability', rationale: '', ...d }) as Decision;
+    const items = [
+      item({ itemId: 'rel-big', title: 'Retrain fraud', scores: { effort: 8 } }),
+      item({ itemId: 'feat', title: 'Checkout v2', backlog: 'capability', scores: { effort: 2 } }),
+      item({ itemId: 'rel-small', title: 'Alert on drift', scores: { effort: 1 } }),
+    ] as EnrichedItem[];
+    const sections = {
+      health: [
+        { modelId: 'fraud', blocksAdoption: true, openIncidents: [{}] },
+        { modelId: 'churn', blocksAdoption: false, openIncidents: [{}] },
+        { modelId: 'ads', blocksAdoption: false, openIncidents: [] },
+      ],
+      valueAtRisk: {
+        models: [
+          { modelId: 'fraud', perHour: 120.5 },
+          { modelId: 'churn', perHour: null },
+          { modelId: 'ads', perHour: 0 },
+        ],
+        items: [
+          { itemId: 'rel-big', perHour: 100 },
+          { itemId: 'rel-small', perHour: 20.5 },
+        ],
+      },
+      allocation: { planned: null, actual: { reliability: 10 }, recommendedReliability: 35 },
+      candidates: {
+        'model-hygiene': [{ itemId: 'rel-big' }, { itemId: 'rel-small' }],
+        'critical-feature': [{ itemId: 'feat' }],
+        innovation: [],
+        'technical-debt': [],
+      },
+      previous: {
+        title: 'Sprint 21',
+        outcomes: [
+          { incidentResolved: true, costSince: null },
+          { incidentResolved: false, costSince: 40 },
+          { incidentResolved: null, costSince: null },
+        ],
+      },
+    } as unknown as Parameters<typeof summarySection>[0];
+
+    it('given nothing decided yet, everything waits and nothing is committed', () => {
+      const s = summarySection(sections, [], items);
+      expect(s).toEqual({
+        models: 3,
+        blocking: 1,
+        valueAtRiskPerHour: 120.5,
+        unestimated: 1,
+        reliabilityShare: { recommended: 35, planned: null, actual: 10, committed: null },
+        waiting: { items: 3, valueAtRiskPerHour: 120.5 },
+        previous: {
+          title: 'Sprint 21',
+          decisions: 3,
+          incidentsResolved: 1,
+          incidentsOpen: 1,
+          costSince: 40,
+        },
+      });
+    });
+
+    it('when items are committed, the share committed weighs them by effort', () => {
+      const decisions = decisionsSection(
+        ceremony({
+          decisions: [
+            decision({ itemId: 'rel-big', backlog: 'reliability' }),
+            decision({ itemId: 'feat' }),
+            decision({ itemId: 'rel-small', backlog: 'reliability', decision: 'defer' }),
+          ],
+        }),
+        items,
+      );
+      expect(decisions.map((d) => d.title)).toEqual([
+        'Retrain fraud',
+        'Checkout v2',
+        'Alert on drift',
+      ]);
+      const s = summarySection(sections, decisions, items);
+      expect(s.reliabilityShare.committed).toBe(80); // 8 of 10 effort points
+      expect(s.waiting).toEqual({ items: 0, valueAtRiskPerHour: 0 });
+    });
   });
 });

@@ -4,7 +4,7 @@ import type { CeremonyRecord } from '../../read-models/ceremonies/ceremonies.rep
 import type { ItemImpact, ModelView } from '../../read-models/impact.queries';
 import type { ItemRecord } from '../../read-models/items/items.repository';
 import type { ReadModelQueries } from '../../read-models/read-model.queries';
-import type { Brief, Candidate } from './brief.types';
+import type { Brief, BriefSummary, Candidate } from './brief.types';
 
 /**
  * The brief's sections, one pure builder each, from what the service read: each can be read and
@@ -61,12 +61,26 @@ export function ceremonySection(ceremony: CeremonyRecord): Brief['ceremony'] {
   };
 }
 
+/**
+ * The order a ceremony reads models in: those blocking adoption first, then the most value at risk
+ * per hour (unknown after known), then by id so equal models keep a stable place.
+ */
+export function byStake(a: ModelView, b: ModelView): number {
+  return (
+    Number(b.blocksAdoption) - Number(a.blocksAdoption) ||
+    (b.valueAtRisk.perHour ?? -1) - (a.valueAtRisk.perHour ?? -1) ||
+    a.modelId.localeCompare(b.modelId)
+  );
+}
+
 export function healthSection(
   models: ModelView[],
   hourly: Map<string, HourlyPoint[]>,
 ): Brief['health'] {
-  return models.map((m) => ({
+  return [...models].sort(byStake).map((m) => ({
     modelId: m.modelId,
+    team: m.profile?.ownerTeam ?? null,
+    tier: m.profile?.tier ?? null,
     blocksAdoption: m.blocksAdoption,
     why: m.explanation,
     openIncidents: m.openIncidents.map((i) => ({
@@ -91,7 +105,7 @@ export function valueAtRiskSection(
   items: EnrichedItem[],
 ): Brief['valueAtRisk'] {
   return {
-    models: models.map((m) => ({
+    models: [...models].sort(byStake).map((m) => ({
       modelId: m.modelId,
       perHour: m.valueAtRisk.perHour,
       costOfDelay: m.costOfDelay,
@@ -203,5 +217,72 @@ export function auditSection(
         modelId: i.audit!.modelId,
         check: i.audit!.check,
       })),
+  };
+}
+
+/** This ceremony's decisions with their items' titles (the id when the item is unknown). */
+export function decisionsSection(
+  ceremony: CeremonyRecord,
+  items: EnrichedItem[],
+): Brief['decisions'] {
+  const byId = new Map(items.map((i) => [i.itemId, i]));
+  return ceremony.decisions.map((d) => ({ ...d, title: byId.get(d.itemId)?.title ?? d.itemId }));
+}
+
+/**
+ * The first screen's figures, from the sections themselves so the two cannot disagree. The share
+ * committed weighs each committed item by its effort score (1 when it has none): committing one
+ * large reliability item and one small feature is not a 50/50 split of the sprint.
+ */
+export function summarySection(
+  b: Pick<Brief, 'health' | 'valueAtRisk' | 'allocation' | 'candidates' | 'previous'>,
+  decisions: Brief['decisions'],
+  items: EnrichedItem[],
+): BriefSummary {
+  const varByModel = new Map(b.valueAtRisk.models.map((m) => [m.modelId, m.perHour]));
+  const varByItem = new Map(b.valueAtRisk.items.map((i) => [i.itemId, i.perHour ?? 0]));
+  const effort = new Map(items.map((i) => [i.itemId, i.scores.effort ?? 1]));
+  const decided = new Set(decisions.map((d) => d.itemId));
+  const waiting = Object.values(b.candidates)
+    .flat()
+    .filter((c) => !decided.has(c.itemId));
+  let committed = 0;
+  let committedReliability = 0;
+  for (const d of decisions) {
+    if (d.decision !== 'commit') continue;
+    const e = effort.get(d.itemId) ?? 1;
+    committed += e;
+    if (d.backlog === 'reliability') committedReliability += e;
+  }
+  const round2 = (v: number) => Math.round(v * 100) / 100;
+  const outcomes = b.previous?.outcomes ?? [];
+  return {
+    models: b.health.length,
+    blocking: b.health.filter((h) => h.blocksAdoption).length,
+    valueAtRiskPerHour: round2(b.valueAtRisk.models.reduce((sum, m) => sum + (m.perHour ?? 0), 0)),
+    unestimated: b.health.filter(
+      (h) => h.openIncidents.length > 0 && varByModel.get(h.modelId) == null,
+    ).length,
+    reliabilityShare: {
+      recommended: b.allocation.recommendedReliability,
+      planned: b.allocation.planned?.byBacklog.reliability ?? null,
+      actual: b.allocation.actual.reliability ?? 0,
+      committed: committed > 0 ? Math.round((committedReliability / committed) * 1000) / 10 : null,
+    },
+    waiting: {
+      items: waiting.length,
+      valueAtRiskPerHour: round2(
+        waiting.reduce((sum, c) => sum + (varByItem.get(c.itemId) ?? 0), 0),
+      ),
+    },
+    previous: b.previous
+      ? {
+          title: b.previous.title,
+          decisions: outcomes.length,
+          incidentsResolved: outcomes.filter((o) => o.incidentResolved === true).length,
+          incidentsOpen: outcomes.filter((o) => o.incidentResolved === false).length,
+          costSince: round2(outcomes.reduce((sum, o) => sum + (o.costSince ?? 0), 0)),
+        }
+      : null,
   };
 }

@@ -39,8 +39,17 @@ export interface Brief {
   /** Health and decisions are shown since this time: the previous ceremony's close (or 14 days). */
   since: string;
   currency: string;
+  /**
+   * The decision at stake, for the first screen: every figure is also in the sections below, and
+   * the page links each to its detail.
+   */
+  summary: BriefSummary;
+  /** Blocking models first, then by value at risk per hour (unknown last), then by id. */
   health: {
     modelId: string;
+    /** From the model's profile; null for a model known only from its telemetry. */
+    team: string | null;
+    tier: number | null;
     blocksAdoption: boolean;
     why: string[];
     openIncidents: { rule: string; severity: string; itemId: string }[];
@@ -91,5 +100,36 @@ export interface Brief {
     models: { modelId: string; coverage: number; failing: string[] }[];
     openDebtItems: { itemId: string; title: string; modelId: string; check: string }[];
   };
-  decisions: Decision[];
+  /** This ceremony's decisions, each with its item's title. */
+  decisions: (Decision & { title: string })[];
+}
+
+export interface BriefSummary {
+  models: number;
+  blocking: number;
+  /** Sum of the models' value at risk per hour that could be estimated. */
+  valueAtRiskPerHour: number;
+  /** Models at risk (an open incident) whose value at risk cannot be estimated (no profile). */
+  unestimated: number;
+  /** Percent of the work going to the reliability backlog. */
+  reliabilityShare: {
+    recommended: number;
+    planned: number | null;
+    actual: number;
+    /**
+     * Of the effort committed in this ceremony so far, the reliability backlog's percent (by the
+     * items' effort scores); null before the first commit.
+     */
+    committed: number | null;
+  };
+  /** Open candidates this ceremony has not decided on, and the value at risk per hour they carry. */
+  waiting: { items: number; valueAtRiskPerHour: number };
+  /** What the previous ceremony's decisions did, or null when there was none. */
+  previous: {
+    title: string;
+    decisions: number;
+    incidentsResolved: number;
+    incidentsOpen: number;
+    costSince: number;
+  } | null;
 }
