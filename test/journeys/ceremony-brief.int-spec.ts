@@ -23,8 +23,12 @@ import {
  * the API — records a decision, sets the allocation and closes the ceremony from the page; axe-core
  * finds no violation of any impact on the sign-in form, the editor's and the viewer's views, a refusal
  * shown in place and the closed ceremony; the console stays clean.
- * FULCRUM_BRIEF_SCREENSHOT=<path> keeps a screenshot (docs/ceremony-brief.png was made so).
+ * The first screen at 1366 × 768, the page at 390 / 768 / 1366 px (no horizontal overflow, no axe
+ * violation at each), filters, a chart's table form and a decision made by keyboard alone.
+ * FULCRUM_BRIEF_SCREENSHOTS=<dir> keeps the screenshots (docs/brief-*.png were made so:
+ * FULCRUM_BRIEF_SCREENSHOTS=docs).
  */
+const shots = process.env.FULCRUM_BRIEF_SCREENSHOTS ?? mkdtempSync(join(tmpdir(), 'brief-'));
 const MIN = 60_000;
 const T0 = Date.UTC(2026, 5, 1);
 const editor = { 'X-API-Key': KEYS.editor };
@@ -243,7 +247,69 @@ describe('journey: the ceremony brief in a real browser', () => {
         `${Math.round(a.coverage * 1000) / 10} %`,
       );
     expect(await page.locator('#previous').textContent()).toContain('Sprint 21');
-    expect(await page.locator('canvas').count()).toBeGreaterThanOrEqual(2);
+    expect(await page.locator('svg.trend').count()).toBeGreaterThanOrEqual(2);
+
+    // The first screen, at 1366 × 768 without scrolling: the decision at stake, each figure a link
+    // to its detail, equal to the brief's summary.
+    await page.setViewportSize({ width: 1366, height: 768 });
+    const s = brief.summary;
+    const tiles = page.getByRole('list', { name: 'The decision at stake' });
+    const box = await tiles.boundingBox();
+    expect(box!.y + box!.height).toBeLessThanOrEqual(768);
+    const tileText = await tiles.locator('li').allTextContents();
+    expect(tileText[0]).toContain(`${s.blocking} of ${s.models}models block adoption`);
+    expect(tileText[1]).toContain(money(s.valueAtRiskPerHour));
+    expect(tileText[2]).toContain(`${s.reliabilityShare.recommended} % recommended`);
+    expect(tileText[3]).toMatch(new RegExp(`^${s.waiting.items} items?wait for a decision`));
+    expect(tileText[4]).toContain('at Sprint 21');
+    for (const href of await tiles
+      .locator('a')
+      .evaluateAll((as) => as.map((a) => a.getAttribute('href'))))
+      expect(await page.locator(href).count()).toBe(1);
+    // Blocking models first, then by value at risk: the revenue-critical model leads.
+    expect(await page.locator('#models-table tbody tr td:first-child').allTextContents()).toEqual(
+      brief.health.map((h: { modelId: string }) => h.modelId),
+    );
+    expect(brief.health[0].modelId).toBe('brief-checkout');
+
+    // Search and filter narrow the list and say how many are shown.
+    await page.getByLabel('Search models or teams').fill('reports');
+    await page.getByText(/Showing 1 of \d+ models/).waitFor();
+    expect(await page.locator('#models-table tbody tr').count()).toBe(1);
+    await page.getByLabel('Search models or teams').fill('');
+    await page.getByLabel('State').selectOption('blocking');
+    expect(await page.locator('#models-table tbody tr td:first-child').allTextContents()).toEqual(
+      brief.health
+        .filter((h: { blocksAdoption: boolean }) => h.blocksAdoption)
+        .map((h: { modelId: string }) => h.modelId),
+    );
+    await page.getByLabel('State').selectOption('all');
+
+    // A chart's table form, on demand.
+    await page.getByText("Table of brief-checkout's hourly values").click();
+    await page.getByRole('table', { name: 'brief-checkout, hourly (UTC)' }).waitFor();
+
+    // Three widths: nothing wider than the screen, no axe violation, a screenshot each.
+    for (const width of [390, 768, 1366]) {
+      await page.setViewportSize({ width, height: width === 390 ? 844 : 900 });
+      const overflow = await page.evaluate<number>('document.documentElement.scrollWidth');
+      expect({ width, overflow }).toEqual({ width, overflow: width });
+      expect({ width, violations: await axeViolations(page) }).toEqual({ width, violations: [] });
+      await page.evaluate('window.scrollTo(0, 0)');
+      await page.screenshot({ path: join(shots, `brief-${width}.png`) });
+    }
+    await page.setViewportSize({ width: 1366, height: 900 });
+
+    // By keyboard alone: the skip link comes first and lands in the brief.
+    // (A fresh load: Tab then starts at the top, as for someone arriving; the key is in the tab's session.)
+    await page.reload();
+    await page.locator('#brief').waitFor({ state: 'visible' });
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate<string | undefined>('document.activeElement?.textContent')).toBe(
+      'Skip to the brief',
+    );
+    await page.keyboard.press('Enter');
+    expect(await page.evaluate<string | undefined>('document.activeElement?.id')).toBe('main');
 
     // Accessibility: no violation of any impact, here and in every other state the page shows.
     expect(await axeViolations(page)).toEqual([]);
@@ -252,11 +318,32 @@ describe('journey: the ceremony brief in a real browser', () => {
     const checkoutItem = (
       await http.get('/api/v1/items?model=brief-checkout&quadrant=model-hygiene').set(editor)
     ).body.items[0];
+    // Decide by keyboard: Tab to the item's decision, type the rationale, Enter on Record.
+    let tabs = 0;
+    while (
+      (await page.evaluate<string | undefined>('document.activeElement?.id')) !==
+      `d-${checkoutItem.itemId}`
+    ) {
+      expect(++tabs).toBeLessThan(80);
+      await page.keyboard.press('Tab');
+    }
     const row = page.locator(`form[data-decide="${checkoutItem.itemId}"]`);
-    await row.locator('select').selectOption('commit');
-    await row.locator('input').fill('revenue first');
-    await row.getByRole('button', { name: 'Record' }).click();
+    // Choosing commit shows what it would do to the share before it is recorded.
+    expect(await row.locator('.preview').textContent()).toMatch(
+      /^Committing it makes reliability [\d.]+ % of the committed effort \(recommended \d+ %\)\.$/,
+    );
+    await page.keyboard.press('Tab');
+    await page.keyboard.type('revenue first');
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Enter');
     await page.getByText(/Decision recorded: commit/).waitFor();
+    expect(await page.locator('#committed-share').textContent()).toMatch(
+      /^Committed so far: 100 % of the effort goes to reliability; recommended \d+ %\.$/,
+    );
+    // The decisions table names the item by its title, not its id.
+    expect(await page.locator('#decisions tbody td[data-label="item"]').allTextContents()).toEqual([
+      checkoutItem.title,
+    ]);
 
     // A refused allocation is explained in words, not a stack or raw JSON.
     await page.fill('#a-capability', '80');
@@ -301,12 +388,12 @@ describe('journey: the ceremony brief in a real browser', () => {
         .set('Accept', 'text/markdown')
     ).text;
     expect(minutes).toMatch(/^# Sprint 22 — minutes/);
-    expect(minutes).toContain(`**commit** \`${checkoutItem.itemId}\` by alice: revenue first`);
+    expect(minutes).toContain(
+      `**commit** ${checkoutItem.title} (\`${checkoutItem.itemId}\`) by alice: revenue first`,
+    );
+    expect(minutes).toContain('## At stake');
 
-    const shot =
-      process.env.FULCRUM_BRIEF_SCREENSHOT ??
-      join(mkdtempSync(join(tmpdir(), 'brief-')), 'brief.png');
-    await page.screenshot({ path: shot, fullPage: true });
+    await page.screenshot({ path: join(shots, 'brief-closed-1366.png'), fullPage: true });
     // The browser logs the one refused write (the 110 % allocation) as a failed load; nothing else.
     expect(problems).toEqual([
       'Failed to load resource: the server responded with a status of 422 (Unprocessable Entity)',

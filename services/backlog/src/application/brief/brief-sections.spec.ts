@@ -170,9 +170,22 @@ describe('brief sections', () => {
     const decision = (d: Partial<Decision>): Decision =>
       ({ decision: 'commit', backlog: 'capability', rationale: '', ...d }) as Decision;
     const items = [
-      item({ itemId: 'rel-big', title: 'Retrain fraud', scores: { effort: 8 } }),
-      item({ itemId: 'feat', title: 'Checkout v2', backlog: 'capability', scores: { effort: 2 } }),
-      item({ itemId: 'rel-small', title: 'Alert on drift', scores: { effort: 1 } }),
+      item({
+        itemId: 'rel-big',
+        title: 'Retrain fraud',
+        scores: { effort: 8 } as EnrichedItem['scores'],
+      }),
+      item({
+        itemId: 'feat',
+        title: 'Checkout v2',
+        backlog: 'capability',
+        scores: { effort: 2 } as EnrichedItem['scores'],
+      }),
+      item({
+        itemId: 'rel-small',
+        title: 'Alert on drift',
+        scores: { effort: 1 } as EnrichedItem['scores'],
+      }),
     ] as EnrichedItem[];
     const sections = {
       health: [

@@ -8,13 +8,12 @@ import { BRIEF_CSS, briefPageHtml } from './brief-page.html';
 
 /**
  * The ceremony brief as a page: /brief/<ceremonyId> and /brief/next, and its assets, served by
- * this service (Chart.js from the installed npm package: no CDN, works offline). The page holds no
- * data; it reads the API with the key its user enters.
+ * this service (no CDN, no third-party script: charts are SVG drawn by the page's own module). The
+ * page holds no data; it reads the API with the key its user enters.
  */
 @ApiExcludeController()
 @Controller()
 export class BriefPageController {
-  private chart?: string;
   private readonly scripts = new Map<string, string>();
 
   @Get('brief/:id')
@@ -29,14 +28,7 @@ export class BriefPageController {
     res.setHeader('Cache-Control', 'public, max-age=300');
     if (PAGE_SCRIPTS.has(name)) res.type('application/javascript').send(this.script(name));
     else if (name === 'brief.css') res.type('text/css').send(BRIEF_CSS);
-    else if (name === 'chart.umd.js') {
-      // chart.js exports no subpaths: its UMD build sits beside its main entry.
-      this.chart ??= readFileSync(
-        join(dirname(require.resolve('chart.js')), 'chart.umd.js'),
-        'utf8',
-      );
-      res.type('application/javascript').send(this.chart);
-    } else throw new NotFoundException(`no asset ${name.slice(0, 64)}`);
+    else throw new NotFoundException(`no asset ${name.slice(0, 64)}`);
   }
 
   /** The page's own modules, compiled from ./client by `npm run build` (read once). */

@@ -19,10 +19,35 @@ export interface TrendPoint {
 export interface Candidate {
   itemId: string;
   title: string;
+  backlog: string;
   status: string;
   priorityScore: number;
+  scores: Record<string, number>;
   explanation: string[];
 }
+
+export interface Summary {
+  models: number;
+  blocking: number;
+  valueAtRiskPerHour: number;
+  unestimated: number;
+  reliabilityShare: {
+    recommended: number;
+    planned: number | null;
+    actual: number;
+    committed: number | null;
+  };
+  waiting: { items: number; valueAtRiskPerHour: number };
+  previous: {
+    title: string;
+    decisions: number;
+    incidentsResolved: number;
+    incidentsOpen: number;
+    costSince: number;
+  } | null;
+}
+
+export type HealthView = BriefView['health'][number];
 
 export interface BriefView {
   ceremony: {
@@ -35,8 +60,11 @@ export interface BriefView {
   since: string;
   currency: string;
   thresholds: Thresholds;
+  summary: Summary;
   health: {
     modelId: string;
+    team: string | null;
+    tier: number | null;
     blocksAdoption: boolean;
     why: string[];
     openIncidents: { rule: string; severity: string }[];
@@ -83,6 +111,8 @@ export interface BriefView {
   };
   decisions: {
     itemId: string;
+    title: string;
+    backlog: string;
     decision: string;
     decidedBy: string;
     rationale: string;
