@@ -164,8 +164,12 @@ describe('journey: the ceremony brief in a real browser', () => {
   /** What axe found on the sign-in form, each time a test signed in. */
   const signInViolations: string[] = [];
 
-  async function signedIn(path: string, key: string): Promise<{ page: Page; problems: string[] }> {
-    const page = await browser.newPage({ viewport: { width: 1366, height: 900 } });
+  async function signedIn(
+    path: string,
+    key: string,
+    viewport = { width: 1366, height: 900 },
+  ): Promise<{ page: Page; problems: string[] }> {
+    const page = await browser.newPage({ viewport });
     const problems: string[] = [];
     page.on('console', (m) => m.type() === 'error' && problems.push(m.text()));
     page.on('pageerror', (e) => problems.push(e.message));
@@ -201,207 +205,229 @@ describe('journey: the ceremony brief in a real browser', () => {
     });
   }
 
-  it('shows the API’s figures, records a decision, sets the allocation and closes — from the page', async () => {
-    const http = request(backlog.getHttpServer());
-    const current = (
-      await http
-        .post('/api/v1/ceremonies')
-        .set(editor)
-        .send({ title: 'Sprint 22', scheduledFor: '2026-06-01T09:00:00Z' })
-    ).body.ceremonyId as string;
-    const { page, problems } = await signedIn(`/brief/${current}`, KEYS.editor);
+  /** Nothing wider than the screen: no table or chart cut off at the right edge. */
+  async function fitsWidth(page: Page, width: number): Promise<void> {
+    expect({
+      width,
+      scrollWidth: await page.evaluate<number>('document.documentElement.scrollWidth'),
+    }).toEqual({
+      width,
+      scrollWidth: width,
+    });
+  }
 
-    // Open it from the page (the brief of a scheduled ceremony offers that).
-    await page.getByRole('button', { name: 'Open the ceremony' }).click();
-    await page.getByText('Ceremony opened.').waitFor();
+  /** Phone, tablet, laptop: each runs a whole ceremony from the page. */
+  const WIDTHS = [
+    { width: 1366, height: 768 },
+    { width: 768, height: 1024 },
+    { width: 390, height: 844 },
+  ];
 
-    // Every figure equals the API's.
-    const brief = (await http.get(`/api/v1/ceremonies/${current}/brief`).set(editor).expect(200))
-      .body;
-    const models = (await http.get('/api/v1/models').set(editor)).body.items as {
-      modelId: string;
-      valueAtRisk: { perHour: number | null };
-    }[];
-    for (const m of models)
-      expect(await page.locator(`[data-var="${m.modelId}"]`).textContent()).toBe(
-        money(m.valueAtRisk.perHour),
-      );
-    for (const i of brief.valueAtRisk.items as { itemId: string; costOfDelay: number | null }[])
-      expect(await page.locator(`[data-cod="${i.itemId}"]`).textContent()).toBe(
-        money(i.costOfDelay),
-      );
-    const allocation = (await http.get('/api/v1/allocation').set(editor)).body;
-    expect(await page.locator('[data-alloc="recommended"]').textContent()).toBe(
-      String(allocation.recommended.reliabilityPercent),
-    );
-    const candidates: { itemId: string; priorityScore: number }[][] = Object.values(
-      brief.candidates,
-    );
-    for (const list of candidates)
-      for (const c of list)
-        expect(await page.locator(`[data-priority="${c.itemId}"]`).textContent()).toBe(
-          String(c.priorityScore),
+  it.each(WIDTHS)(
+    'shows the API’s figures, records a decision, sets the allocation and closes — from the page, $width px wide',
+    async (viewport) => {
+      const { width } = viewport;
+      const http = request(backlog.getHttpServer());
+      const title = `Sprint 22 at ${width} px`;
+      const current = (
+        await http
+          .post('/api/v1/ceremonies')
+          .set(editor)
+          .send({ title, scheduledFor: '2026-06-01T09:00:00Z' })
+      ).body.ceremonyId as string;
+      const { page, problems } = await signedIn(`/brief/${current}`, KEYS.editor, viewport);
+      // A scheduled ceremony is a state of its own.
+      expect(await axeViolations(page)).toEqual([]);
+      await fitsWidth(page, width);
+
+      // Open it from the page (the brief of a scheduled ceremony offers that).
+      await page.getByRole('button', { name: 'Open the ceremony' }).click();
+      await page.getByText('Ceremony opened.').waitFor();
+
+      // Every figure equals the API's.
+      const brief = (await http.get(`/api/v1/ceremonies/${current}/brief`).set(editor).expect(200))
+        .body;
+      const models = (await http.get('/api/v1/models').set(editor)).body.items as {
+        modelId: string;
+        valueAtRisk: { perHour: number | null };
+      }[];
+      for (const m of models)
+        expect(await page.locator(`[data-var="${m.modelId}"]`).textContent()).toBe(
+          money(m.valueAtRisk.perHour),
         );
-    for (const a of brief.audit.models as { modelId: string; coverage: number }[])
-      expect(await page.locator(`[data-coverage="${a.modelId}"]`).textContent()).toBe(
-        `${Math.round(a.coverage * 1000) / 10} %`,
+      for (const i of brief.valueAtRisk.items as { itemId: string; costOfDelay: number | null }[])
+        expect(await page.locator(`[data-cod="${i.itemId}"]`).textContent()).toBe(
+          money(i.costOfDelay),
+        );
+      const allocation = (await http.get('/api/v1/allocation').set(editor)).body;
+      expect(await page.locator('[data-alloc="recommended"]').textContent()).toBe(
+        String(allocation.recommended.reliabilityPercent),
       );
-    expect(await page.locator('#previous').textContent()).toContain('Sprint 21');
-    expect(await page.locator('svg.trend').count()).toBeGreaterThanOrEqual(2);
+      const candidates: { itemId: string; priorityScore: number }[][] = Object.values(
+        brief.candidates,
+      );
+      for (const list of candidates)
+        for (const c of list)
+          expect(await page.locator(`[data-priority="${c.itemId}"]`).textContent()).toBe(
+            String(c.priorityScore),
+          );
+      for (const a of brief.audit.models as { modelId: string; coverage: number }[])
+        expect(await page.locator(`[data-coverage="${a.modelId}"]`).textContent()).toBe(
+          `${Math.round(a.coverage * 1000) / 10} %`,
+        );
+      // The previous ceremony: Sprint 21 for the first run, the run before for the next ones.
+      expect(await page.locator('#previous').textContent()).toContain(brief.previous.title);
+      expect(await page.locator('svg.trend').count()).toBeGreaterThanOrEqual(2);
 
-    // The first screen, at 1366 × 768 without scrolling: the decision at stake, each figure a link
-    // to its detail, equal to the brief's summary.
-    await page.setViewportSize({ width: 1366, height: 768 });
-    const s = brief.summary;
-    const tiles = page.getByRole('list', { name: 'The decision at stake' });
-    const box = await tiles.boundingBox();
-    expect(box!.y + box!.height).toBeLessThanOrEqual(768);
-    const tileText = await tiles.locator('li').allTextContents();
-    expect(tileText[0]).toContain(`${s.blocking} of ${s.models}models block adoption`);
-    expect(tileText[1]).toContain(money(s.valueAtRiskPerHour));
-    expect(tileText[2]).toContain(`${s.reliabilityShare.recommended} % recommended`);
-    expect(tileText[3]).toMatch(new RegExp(`^${s.waiting.items} items?wait for a decision`));
-    expect(tileText[4]).toContain('at Sprint 21');
-    for (const href of await tiles
-      .locator('a')
-      .evaluateAll((as) => as.map((a) => a.getAttribute('href'))))
-      expect(await page.locator(href).count()).toBe(1);
-    // Blocking models first, then by value at risk: the revenue-critical model leads.
-    expect(await page.locator('#models-table tbody tr td:first-child').allTextContents()).toEqual(
-      brief.health.map((h: { modelId: string }) => h.modelId),
-    );
-    expect(brief.health[0].modelId).toBe('brief-checkout');
+      // The first screen: the decision at stake, each figure a link to its detail, equal to the
+      // brief's summary — at 1366 × 768 all of it without scrolling.
+      const s = brief.summary;
+      const tiles = page.getByRole('list', { name: 'The decision at stake' });
+      const box = await tiles.boundingBox();
+      if (width === 1366) expect(box!.y + box!.height).toBeLessThanOrEqual(768);
+      const tileText = await tiles.locator('li').allTextContents();
+      expect(tileText[0]).toContain(`${s.blocking} of ${s.models}models block adoption`);
+      expect(tileText[1]).toContain(money(s.valueAtRiskPerHour));
+      expect(tileText[2]).toContain(`${s.reliabilityShare.recommended} % recommended`);
+      expect(tileText[3]).toMatch(new RegExp(`^${s.waiting.items} items?wait for a decision`));
+      expect(tileText[4]).toContain(`at ${s.previous.title}`);
+      for (const href of await tiles
+        .locator('a')
+        .evaluateAll((as) => as.map((a) => a.getAttribute('href'))))
+        expect(await page.locator(href).count()).toBe(1);
+      // Blocking models first, then by value at risk: the revenue-critical model leads.
+      expect(await page.locator('#models-table tbody tr td:first-child').allTextContents()).toEqual(
+        brief.health.map((h: { modelId: string }) => h.modelId),
+      );
+      expect(brief.health[0].modelId).toBe('brief-checkout');
 
-    // Search and filter narrow the list and say how many are shown.
-    await page.getByLabel('Search models or teams').fill('reports');
-    await page.getByText(/Showing 1 of \d+ models/).waitFor();
-    expect(await page.locator('#models-table tbody tr').count()).toBe(1);
-    await page.getByLabel('Search models or teams').fill('');
-    await page.getByLabel('State').selectOption('blocking');
-    expect(await page.locator('#models-table tbody tr td:first-child').allTextContents()).toEqual(
-      brief.health
-        .filter((h: { blocksAdoption: boolean }) => h.blocksAdoption)
-        .map((h: { modelId: string }) => h.modelId),
-    );
-    await page.getByLabel('State').selectOption('all');
+      // Search and filter narrow the list and say how many are shown.
+      await page.getByLabel('Search models or teams').fill('reports');
+      await page.getByText(/Showing 1 of \d+ models/).waitFor();
+      expect(await page.locator('#models-table tbody tr').count()).toBe(1);
+      await page.getByLabel('Search models or teams').fill('');
+      await page.getByLabel('State').selectOption('blocking');
+      expect(await page.locator('#models-table tbody tr td:first-child').allTextContents()).toEqual(
+        brief.health
+          .filter((h: { blocksAdoption: boolean }) => h.blocksAdoption)
+          .map((h: { modelId: string }) => h.modelId),
+      );
+      await page.getByLabel('State').selectOption('all');
 
-    // A chart's table form, on demand.
-    await page.getByText("Table of brief-checkout's hourly values").click();
-    await page.getByRole('table', { name: 'brief-checkout, hourly (UTC)' }).waitFor();
+      // A chart's table form, on demand.
+      await page.getByText("Table of brief-checkout's hourly values").click();
+      await page.getByRole('table', { name: 'brief-checkout, hourly (UTC)' }).waitFor();
 
-    // Three widths: nothing wider than the screen, no axe violation, a screenshot each.
-    for (const width of [390, 768, 1366]) {
-      await page.setViewportSize({ width, height: width === 390 ? 844 : 900 });
-      const overflow = await page.evaluate<number>('document.documentElement.scrollWidth');
-      expect({ width, overflow }).toEqual({ width, overflow: width });
-      expect({ width, violations: await axeViolations(page) }).toEqual({ width, violations: [] });
+      // Nothing wider than the screen, no axe violation; the first screen kept for the README.
+      await fitsWidth(page, width);
+      expect(await axeViolations(page)).toEqual([]);
       await page.evaluate('window.scrollTo(0, 0)');
       await page.screenshot({ path: join(shots, `brief-${width}.png`) });
-    }
-    await page.setViewportSize({ width: 1366, height: 900 });
 
-    // By keyboard alone: the skip link comes first and lands in the brief.
-    // (A fresh load: Tab then starts at the top, as for someone arriving; the key is in the tab's session.)
-    await page.reload();
-    await page.locator('#brief').waitFor({ state: 'visible' });
-    await page.keyboard.press('Tab');
-    expect(await page.evaluate<string | undefined>('document.activeElement?.textContent')).toBe(
-      'Skip to the brief',
-    );
-    await page.keyboard.press('Enter');
-    expect(await page.evaluate<string | undefined>('document.activeElement?.id')).toBe('main');
-
-    // Accessibility: no violation of any impact, here and in every other state the page shows.
-    expect(await axeViolations(page)).toEqual([]);
-
-    // Decide from the page: commit the revenue-critical model's item.
-    const checkoutItem = (
-      await http.get('/api/v1/items?model=brief-checkout&quadrant=model-hygiene').set(editor)
-    ).body.items[0];
-    // Decide by keyboard: Tab to the item's decision, type the rationale, Enter on Record.
-    let tabs = 0;
-    while (
-      (await page.evaluate<string | undefined>('document.activeElement?.id')) !==
-      `d-${checkoutItem.itemId}`
-    ) {
-      expect(++tabs).toBeLessThan(80);
+      // By keyboard alone: the skip link comes first and lands in the brief.
+      // (A fresh load: Tab then starts at the top, as for someone arriving; the key is in the tab's session.)
+      await page.reload();
+      await page.locator('#brief').waitFor({ state: 'visible' });
       await page.keyboard.press('Tab');
-    }
-    const row = page.locator(`form[data-decide="${checkoutItem.itemId}"]`);
-    // Choosing commit shows what it would do to the share before it is recorded.
-    expect(await row.locator('.preview').textContent()).toMatch(
-      /^Committing it makes reliability [\d.]+ % of the committed effort \(recommended \d+ %\)\.$/,
-    );
-    await page.keyboard.press('Tab');
-    await page.keyboard.type('revenue first');
-    await page.keyboard.press('Tab');
-    await page.keyboard.press('Enter');
-    await page.getByText(/Decision recorded: commit/).waitFor();
-    expect(await page.locator('#committed-share').textContent()).toMatch(
-      /^Committed so far: 100 % of the effort goes to reliability; recommended \d+ %\.$/,
-    );
-    // The decisions table names the item by its title, not its id.
-    expect(await page.locator('#decisions tbody td[data-label="item"]').allTextContents()).toEqual([
-      checkoutItem.title,
-    ]);
+      expect(await page.evaluate<string | undefined>('document.activeElement?.textContent')).toBe(
+        'Skip to the brief',
+      );
+      await page.keyboard.press('Enter');
+      expect(await page.evaluate<string | undefined>('document.activeElement?.id')).toBe('main');
 
-    // A refused allocation is explained in words, not a stack or raw JSON.
-    await page.fill('#a-capability', '80');
-    await page.fill('#a-reliability', '30');
-    await page.getByRole('button', { name: 'Set allocation' }).click();
-    await page
-      .getByText(/the allocation cannot be closed: allocation per backlog sums to 110 %/)
-      .waitFor();
-    // An error shown in place is part of the page too.
-    expect(await axeViolations(page)).toEqual([]);
-    await page.fill('#a-capability', '70');
-    await page.fill('#a-critical-feature', '70');
-    await page.fill('#a-model-hygiene', '30');
-    await page.fill('#a-deviation', 'checkout launch this sprint');
-    await page.getByRole('button', { name: 'Set allocation' }).click();
-    await page.getByText('Allocation set.').waitFor();
-    await page.fill('#close-rationale', 'agreed: checkout first');
-    await page.getByRole('button', { name: 'Close the ceremony' }).click();
-    await page.getByText('Ceremony closed.').waitFor();
-    expect(await axeViolations(page)).toEqual([]);
-    expect(signInViolations).toEqual([]);
+      // Accessibility: no violation of any impact, here and in every other state the page shows.
+      expect(await axeViolations(page)).toEqual([]);
 
-    const closed = (await http.get(`/api/v1/ceremonies/${current}`).set(editor)).body;
-    expect(closed).toMatchObject({
-      status: 'closed',
-      closingRationale: 'agreed: checkout first',
-      allocation: { byBacklog: { capability: 70, reliability: 30 } },
-    });
-    expect(closed.decisions).toEqual([
-      expect.objectContaining({
-        itemId: checkoutItem.itemId,
-        decision: 'commit',
-        rationale: 'revenue first',
-        decidedBy: 'alice',
-      }),
-    ]);
-    // The Markdown form reads as the minutes.
-    const minutes = (
-      await http
-        .get(`/api/v1/ceremonies/${current}/brief`)
-        .set(editor)
-        .set('Accept', 'text/markdown')
-    ).text;
-    expect(minutes).toMatch(/^# Sprint 22 — minutes/);
-    expect(minutes).toContain(
-      `**commit** ${checkoutItem.title} (\`${checkoutItem.itemId}\`) by alice: revenue first`,
-    );
-    expect(minutes).toContain('## At stake');
+      // Decide from the page: commit the revenue-critical model's item.
+      const checkoutItem = (
+        await http.get('/api/v1/items?model=brief-checkout&quadrant=model-hygiene').set(editor)
+      ).body.items[0];
+      // Decide by keyboard: Tab to the item's decision, type the rationale, Enter on Record.
+      let tabs = 0;
+      while (
+        (await page.evaluate<string | undefined>('document.activeElement?.id')) !==
+        `d-${checkoutItem.itemId}`
+      ) {
+        expect(++tabs).toBeLessThan(80);
+        await page.keyboard.press('Tab');
+      }
+      const row = page.locator(`form[data-decide="${checkoutItem.itemId}"]`);
+      // Choosing commit shows what it would do to the share before it is recorded.
+      expect(await row.locator('.preview').textContent()).toMatch(
+        /^Committing it makes reliability [\d.]+ % of the committed effort \(recommended \d+ %\)\.$/,
+      );
+      await page.keyboard.press('Tab');
+      await page.keyboard.type('revenue first');
+      await page.keyboard.press('Tab');
+      await page.keyboard.press('Enter');
+      await page.getByText(/Decision recorded: commit/).waitFor();
+      expect(await page.locator('#committed-share').textContent()).toMatch(
+        /^Committed so far: 100 % of the effort goes to reliability; recommended \d+ %\.$/,
+      );
+      // The decisions table names the item by its title, not its id.
+      expect(
+        await page.locator('#decisions tbody td[data-label="item"]').allTextContents(),
+      ).toEqual([checkoutItem.title]);
 
-    await page.screenshot({ path: join(shots, 'brief-closed-1366.png'), fullPage: true });
-    // The browser logs the one refused write (the 110 % allocation) as a failed load; nothing else.
-    expect(problems).toEqual([
-      'Failed to load resource: the server responded with a status of 422 (Unprocessable Entity)',
-    ]);
-    await page.close();
-  });
+      // A refused allocation is explained in words, not a stack or raw JSON.
+      await page.fill('#a-capability', '80');
+      await page.fill('#a-reliability', '30');
+      await page.getByRole('button', { name: 'Set allocation' }).click();
+      await page
+        .getByText(/the allocation cannot be closed: allocation per backlog sums to 110 %/)
+        .waitFor();
+      // An error shown in place is part of the page too.
+      expect(await axeViolations(page)).toEqual([]);
+      await fitsWidth(page, width);
+      await page.fill('#a-capability', '70');
+      await page.fill('#a-critical-feature', '70');
+      await page.fill('#a-model-hygiene', '30');
+      await page.fill('#a-deviation', 'checkout launch this sprint');
+      await page.getByRole('button', { name: 'Set allocation' }).click();
+      await page.getByText('Allocation set.').waitFor();
+      await page.fill('#close-rationale', 'agreed: checkout first');
+      await page.getByRole('button', { name: 'Close the ceremony' }).click();
+      await page.getByText('Ceremony closed.').waitFor();
+      expect(await axeViolations(page)).toEqual([]);
+      await fitsWidth(page, width);
+      expect(signInViolations).toEqual([]);
 
-  it('a viewer reads the brief but the API refuses its decisions, shown in words', async () => {
+      const closed = (await http.get(`/api/v1/ceremonies/${current}`).set(editor)).body;
+      expect(closed).toMatchObject({
+        status: 'closed',
+        closingRationale: 'agreed: checkout first',
+        allocation: { byBacklog: { capability: 70, reliability: 30 } },
+      });
+      expect(closed.decisions).toEqual([
+        expect.objectContaining({
+          itemId: checkoutItem.itemId,
+          decision: 'commit',
+          rationale: 'revenue first',
+          decidedBy: 'alice',
+        }),
+      ]);
+      // The Markdown form reads as the minutes.
+      const minutes = (
+        await http
+          .get(`/api/v1/ceremonies/${current}/brief`)
+          .set(editor)
+          .set('Accept', 'text/markdown')
+      ).text;
+      expect(minutes).toMatch(new RegExp(`^# ${title} — minutes`));
+      expect(minutes).toContain(
+        `**commit** ${checkoutItem.title} (\`${checkoutItem.itemId}\`) by alice: revenue first`,
+      );
+      expect(minutes).toContain('## At stake');
+
+      // The browser logs the one refused write (the 110 % allocation) as a failed load; nothing else.
+      expect(problems).toEqual([
+        'Failed to load resource: the server responded with a status of 422 (Unprocessable Entity)',
+      ]);
+      await page.close();
+    },
+  );
+
+  it('a viewer reads the brief but the API refuses its decisions, shown in words where tried', async () => {
     const http = request(backlog.getHttpServer());
     const id = (
       await http
@@ -419,7 +445,15 @@ describe('journey: the ceremony brief in a real browser', () => {
     await form.locator('input').fill('try');
     await form.getByRole('button', { name: 'Record' }).click();
     await page.getByText(/needs the editor role; the key has viewer/).waitFor();
-    expect(await axeViolations(page)).toEqual([]);
+    // The viewer's page with its refusal shown, at each width.
+    for (const viewport of WIDTHS) {
+      await page.setViewportSize(viewport);
+      expect({ viewport, violations: await axeViolations(page) }).toEqual({
+        viewport,
+        violations: [],
+      });
+      await fitsWidth(page, viewport.width);
+    }
     expect(signInViolations).toEqual([]);
     // The key is nowhere in the address.
     expect(page.url()).not.toContain(KEYS.viewer);
