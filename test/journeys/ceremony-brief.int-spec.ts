@@ -427,6 +427,45 @@ describe('journey: the ceremony brief in a real browser', () => {
     },
   );
 
+  it('the brief stays bounded: trends for its first models, the others on demand', async () => {
+    const http = request(backlog.getHttpServer());
+    const full = (
+      await http.get('/api/v1/ceremonies/next/brief?trends=200').set(editor).expect(200)
+    ).body;
+    expect(full.health.length).toBeGreaterThanOrEqual(2);
+    expect(full.health.every((h: { trendIncluded: boolean }) => h.trendIncluded)).toBe(true);
+    const one = (await http.get('/api/v1/ceremonies/next/brief?trends=1').set(editor).expect(200))
+      .body;
+    expect(one.health.map((h: { trendIncluded: boolean }) => h.trendIncluded)).toEqual(
+      full.health.map((_: unknown, i: number) => i === 0),
+    );
+    expect(one.health[1].trend).toEqual([]);
+    // The latest point stands in the table whether or not the trend is included.
+    expect(one.health[1].latest).toEqual(full.health[1].latest);
+    const second = full.health[1].modelId as string;
+    const trends = (
+      await http
+        .get(`/api/v1/ceremonies/next/brief/trends?models=${second},no-such-model`)
+        .set(editor)
+        .expect(200)
+    ).body;
+    expect(trends).toEqual({ items: [{ modelId: second, trend: full.health[1].trend }] });
+    // Out of bounds is a problem, not a truncated answer.
+    for (const path of [
+      '/api/v1/ceremonies/next/brief?trends=201',
+      '/api/v1/ceremonies/next/brief/trends',
+      '/api/v1/ceremonies/next/brief/trends?models=Not%20An%20Id',
+      `/api/v1/ceremonies/next/brief/trends?models=${Array.from({ length: 51 }, (_, i) => `m${i}`).join(',')}`,
+    ]) {
+      const res = await http.get(path).set(editor);
+      expect({ path, status: res.status, type: res.type }).toEqual({
+        path,
+        status: 400,
+        type: 'application/problem+json',
+      });
+    }
+  });
+
   it('a viewer reads the brief but the API refuses its decisions, shown in words where tried', async () => {
     const http = request(backlog.getHttpServer());
     const id = (

@@ -136,7 +136,12 @@ describe('journey: accuracy estimated before the labels arrive', () => {
       );
       const brief = await json(`/api/v1/ceremonies/${ceremony.ceremonyId}/brief`);
       const health = brief.health.find((h: Json) => h.modelId === modelId);
-      expect(health.trend.some((p: Json) => p.estimatedAccuracy !== null)).toBe(true);
+      expect(health.latest.estimatedAccuracy).not.toBeNull();
+      // The brief carries its first models' trends; any model's are at …/brief/trends.
+      const trends = await json(
+        `/api/v1/ceremonies/${ceremony.ceremonyId}/brief/trends?models=${modelId}`,
+      );
+      expect(trends.items[0].trend.some((p: Json) => p.estimatedAccuracy !== null)).toBe(true);
       const markdown = await call(
         'GET',
         `/api/v1/ceremonies/${ceremony.ceremonyId}/brief`,

@@ -11,6 +11,7 @@ import {
   allocationSection,
   auditSection,
   briefWindow,
+  byStake,
   candidatesSection,
   ceremonySection,
   decisionsSection,
@@ -18,13 +19,22 @@ import {
   previousSection,
   summarySection,
   trendHorizon,
+  trendOf,
   valueAtRiskSection,
   type EnrichedItem,
   type HourlyPoint,
 } from './brief/brief-sections';
-import type { Brief } from './brief/brief.types';
+import type { Brief, BriefTrends } from './brief/brief.types';
 
-export type { Brief, Candidate, TrendPoint } from './brief/brief.types';
+export type { Brief, BriefTrends, Candidate, TrendPoint } from './brief/brief.types';
+
+/**
+ * Models whose hourly trends the brief carries by default: the page's first charts and some room
+ * for a filter. At 200 models × 14 days every trend would be ~67,000 points (~9 MB of JSON and as
+ * many documents read); the rest are read on demand from …/brief/trends.
+ */
+export const DEFAULT_BRIEF_TRENDS = 12;
+export const MAX_BRIEF_TRENDS = 200;
 
 /**
  * Model trends are read this many at a time: each is an equality lookup on (model, hour) that the
@@ -70,7 +80,7 @@ export class BriefService {
     );
   }
 
-  async build(ceremonyId: string): Promise<Brief | null> {
+  async build(ceremonyId: string, trends = DEFAULT_BRIEF_TRENDS): Promise<Brief | null> {
     const [ceremony, all] = await Promise.all([
       this.ceremonyDocs.byId(ceremonyId),
       this.ceremonyDocs.all(),
@@ -85,7 +95,10 @@ export class BriefService {
     ]);
     const enriched = (await this.impact.enrich(items)) as EnrichedItem[];
     const hourly = await this.trends(
-      models.map((m) => [m.modelId, trendHorizon(m, ceremony.cadenceDays, since)]),
+      [...models]
+        .sort(byStake)
+        .slice(0, trends)
+        .map((m) => [m.modelId, trendHorizon(m, ceremony.cadenceDays, since)]),
     );
     const sections = {
       health: healthSection(models, hourly),
@@ -104,6 +117,29 @@ export class BriefService {
       thresholds: { ...DEFAULT_STATUS_THRESHOLDS },
       audit: auditSection(audits, enriched),
       decisions,
+    };
+  }
+
+  /**
+   * The hourly trends of the named models as the brief of this ceremony shows them (same horizon);
+   * null when the ceremony does not exist. Unknown models are left out.
+   */
+  async trendsFor(ceremonyId: string, modelIds: string[]): Promise<BriefTrends | null> {
+    const [ceremony, all] = await Promise.all([
+      this.ceremonyDocs.byId(ceremonyId),
+      this.ceremonyDocs.all(),
+    ]);
+    if (!ceremony) return null;
+    const { since } = briefWindow(ceremony, all);
+    const wanted = new Set(modelIds);
+    const models = (await this.impact.models()).filter((m) => wanted.has(m.modelId));
+    const hourly = await this.trends(
+      models.map((m) => [m.modelId, trendHorizon(m, ceremony.cadenceDays, since)]),
+    );
+    return {
+      items: modelIds
+        .filter((id) => hourly.has(id))
+        .map((modelId) => ({ modelId, trend: trendOf(hourly.get(modelId)!) })),
     };
   }
 

@@ -1,4 +1,16 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform, Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsInt,
+  IsOptional,
+  Matches,
+  Max,
+  Min,
+} from 'class-validator';
+import { DEFAULT_BRIEF_TRENDS, MAX_BRIEF_TRENDS } from '../../application/brief.service';
 
 /** The brief's documented shape; nested parts are described in words (see the README). */
 export class BriefDto {
@@ -22,7 +34,7 @@ export class BriefDto {
     type: 'array',
     items: { type: 'object', additionalProperties: true },
     description:
-      'Per model, blocking models first, then by value at risk per hour: team and tier (from its profile, null without one), blocksAdoption, why, openIncidents, hourly trend (accuracy, estimatedAccuracy — from scores before labels, never a measurement —, errorRatio, slowRatio, driftScore) and thresholds — the lines ingestion judges this model by (its rules file), from its latest status',
+      'Per model, blocking models first, then by value at risk per hour: team and tier (from its profile, null without one), blocksAdoption, why, openIncidents, latest (its latest status as a trend point, null before the first), trendIncluded and the hourly trend — for the first `trends` models only, the others have an empty trend and trendIncluded false (read them from …/brief/trends) — (accuracy, estimatedAccuracy — from scores before labels, never a measurement —, errorRatio, slowRatio, driftScore) and thresholds — the lines ingestion judges this model by (its rules file), from its latest status',
   })
   health!: object[];
   @ApiProperty({
@@ -65,4 +77,46 @@ export class BriefDto {
   audit!: object;
   @ApiProperty({ type: 'array', items: { type: 'object', additionalProperties: true } })
   decisions!: object[];
+}
+
+export class BriefQueryDto {
+  @ApiPropertyOptional({
+    minimum: 0,
+    maximum: MAX_BRIEF_TRENDS,
+    default: DEFAULT_BRIEF_TRENDS,
+    description:
+      "How many models (in the brief's order) carry their hourly trend; the others have trendIncluded false",
+  })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(MAX_BRIEF_TRENDS)
+  trends?: number;
+}
+
+export class BriefTrendsQueryDto {
+  @ApiProperty({
+    description: 'Comma-separated model ids, 1 to 50',
+    example: 'fraud-detector,churn-model',
+    type: 'string',
+  })
+  @Transform(({ value }: { value: unknown }) =>
+    typeof value === 'string' ? value.split(',').filter((v) => v.length > 0) : value,
+  )
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(50)
+  @Matches(/^[a-z0-9][a-z0-9._-]{0,127}$/, { each: true })
+  models!: string[];
+}
+
+export class BriefTrendsDto {
+  @ApiProperty({
+    type: 'array',
+    items: { type: 'object', additionalProperties: true },
+    description:
+      'Per model asked for and known: modelId and its hourly trend (hour, accuracy, estimatedAccuracy, errorRatio, slowRatio, driftScore), from the same horizon as the brief',
+  })
+  items!: object[];
 }

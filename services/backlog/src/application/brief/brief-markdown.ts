@@ -39,7 +39,7 @@ export function briefToMarkdown(b: Brief): string {
     '|---|---|---|---|---|---|---|---|',
   );
   for (const h of b.health) {
-    const last = h.trend.at(-1);
+    const last = h.latest;
     out.push(
       `| ${h.modelId} | ${h.blocksAdoption ? 'yes' : 'no'} | ${h.openIncidents.map((i) => `${i.rule} (${i.severity})`).join(', ') || '–'} | ${pct(last?.accuracy)}${last?.estimatedAccuracy != null ? ` (estimated ${pct(last.estimatedAccuracy)})` : ''} | ${pct(last?.errorRatio)} | ${pct(last?.slowRatio)} | ${last?.driftScore ?? '–'} | ${cell(h.why.join('; ') || '–')} |`,
     );

@@ -4,7 +4,7 @@ import type { CeremonyRecord } from '../../read-models/ceremonies/ceremonies.rep
 import type { ItemImpact, ModelView } from '../../read-models/impact.queries';
 import type { ItemRecord } from '../../read-models/items/items.repository';
 import type { ReadModelQueries } from '../../read-models/read-model.queries';
-import type { Brief, BriefSummary, Candidate } from './brief.types';
+import type { Brief, BriefSummary, Candidate, TrendPoint } from './brief.types';
 
 /**
  * The brief's sections, one pure builder each, from what the service read: each can be read and
@@ -73,6 +73,23 @@ export function byStake(a: ModelView, b: ModelView): number {
   );
 }
 
+/** A status as a point of the hourly trend: the values the rules judge. */
+export function trendPoint(hour: string, status: ModelStatus): TrendPoint {
+  return {
+    hour,
+    accuracy: status.accuracy?.value ?? null,
+    estimatedAccuracy: status.estimatedAccuracy?.value ?? null,
+    errorRatio: status.lastHour.errorRatio,
+    slowRatio: status.lastHour.slowRatio,
+    driftScore: status.drift.maxScore,
+  };
+}
+
+/** Hourly points as the brief lists them. */
+export const trendOf = (points: HourlyPoint[]): TrendPoint[] =>
+  points.map((h) => trendPoint(h.hour, h.status));
+
+/** `hourly` holds the trends read (the first models in stake order); the others are left out. */
 export function healthSection(
   models: ModelView[],
   hourly: Map<string, HourlyPoint[]>,
@@ -88,14 +105,9 @@ export function healthSection(
       severity: i.severity,
       itemId: i.itemId,
     })),
-    trend: (hourly.get(m.modelId) ?? []).map((h) => ({
-      hour: h.hour,
-      accuracy: h.status.accuracy?.value ?? null,
-      estimatedAccuracy: h.status.estimatedAccuracy?.value ?? null,
-      errorRatio: h.status.lastHour.errorRatio,
-      slowRatio: h.status.lastHour.slowRatio,
-      driftScore: h.status.drift.maxScore,
-    })),
+    latest: m.status ? trendPoint(m.status.at, m.status) : null,
+    trend: trendOf(hourly.get(m.modelId) ?? []),
+    trendIncluded: hourly.has(m.modelId),
     thresholds: { ...statusThresholds(m.status) },
   }));
 }

@@ -23,6 +23,11 @@ export interface Candidate {
   explanation: string[];
 }
 
+/** Hourly trends of some models, for the brief's models whose trends it left out. */
+export interface BriefTrends {
+  items: { modelId: string; trend: TrendPoint[] }[];
+}
+
 /** What the team decides on: the seven parts of the ceremony brief (the README, "The ceremony brief"). */
 export interface Brief {
   ceremony: {
@@ -53,7 +58,14 @@ export interface Brief {
     blocksAdoption: boolean;
     why: string[];
     openIncidents: { rule: string; severity: string; itemId: string }[];
+    /** The model's latest status as a trend point (null before its first status). */
+    latest: TrendPoint | null;
+    /**
+     * Hourly since the trend horizon — for the first `trends` models in this order only (the
+     * brief stays bounded at hundreds of models); the others' come from …/brief/trends.
+     */
     trend: TrendPoint[];
+    trendIncluded: boolean;
     /** The lines ingestion judges this model by (its rules file), from its latest status. */
     thresholds: StatusThresholds;
   }[];

@@ -51,6 +51,8 @@ describe("the brief page's formatting", () => {
       blocksAdoption: false,
       why: [],
       openIncidents: [],
+      latest: null,
+      trendIncluded: true,
       trend: [
         {
           hour: '2026-03-02T09:00:00.000Z',

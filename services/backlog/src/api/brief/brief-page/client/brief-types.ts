@@ -68,6 +68,9 @@ export interface BriefView {
     blocksAdoption: boolean;
     why: string[];
     openIncidents: { rule: string; severity: string }[];
+    latest: TrendPoint | null;
+    /** False for models beyond the brief's first `trends`: read from …/brief/trends on demand. */
+    trendIncluded: boolean;
     trend: TrendPoint[];
     thresholds?: Thresholds;
   }[];

@@ -466,7 +466,7 @@ function renderModelList(b: BriefView): void {
       h.team ?? '–',
       h.tier === null ? '–' : String(h.tier),
       h.blocksAdoption ? { text: 'yes', className: 'bad' } : 'no',
-      accuracyText(h.trend[h.trend.length - 1]),
+      accuracyText(h.latest ?? undefined),
       {
         text: money(varOf.get(h.modelId)?.perHour, b.currency),
         className: 'num',
@@ -486,9 +486,15 @@ function renderModelList(b: BriefView): void {
   renderCharts(b, shown);
 }
 
-/** Small multiples: one figure per model, one legend for all, each with a table form on demand. */
+/**
+ * Small multiples: one figure per model, one legend for all, each with a table form on demand. The
+ * brief carries the trends of its first models only; the others shown are read when they are.
+ */
 function renderCharts(b: BriefView, shown: HealthView[]): void {
-  const withTrend = shown.filter((h) => h.trend.length);
+  const visible = limit('charts', shown, FIRST_CHARTS);
+  const missing = visible.filter((h) => !h.trendIncluded).map((h) => h.modelId);
+  if (missing.length) void loadTrends(b, missing);
+  const withTrend = visible.filter((h) => h.trend.length);
   const legend = el('ul', { className: 'legend', 'aria-label': 'Chart legend' }, [
     ...Object.values(SERIES_STYLE).map((s) => {
       const key = svg('svg', { width: 28, height: 10, 'aria-hidden': 'true', focusable: 'false' });
@@ -523,12 +529,39 @@ function renderCharts(b: BriefView, shown: HealthView[]): void {
     el('li', { text: 'a break in a line: no status arrived that hour' }),
   ]);
   const grid = el('div', { className: 'charts', id: 'charts-list', tabindex: '-1' });
-  for (const h of limit('charts', withTrend, FIRST_CHARTS)) grid.appendChild(chart(b, h));
+  for (const h of withTrend) grid.appendChild(chart(b, h));
   $('models-charts').replaceChildren(
     legend,
+    missing.length ? el('p', { text: `Reading the trends of ${missing.length} more models…` }) : '',
     grid,
-    showAll('charts', withTrend.length, FIRST_CHARTS, 'charts') ?? '',
+    showAll('charts', shown.length, FIRST_CHARTS, 'charts') ?? '',
   );
+}
+
+/** Reads the trends the brief left out, 50 models a request, then draws the charts again. */
+async function loadTrends(b: BriefView, modelIds: string[]): Promise<void> {
+  const byId = new Map(b.health.map((h) => [h.modelId, h]));
+  try {
+    for (let i = 0; i < modelIds.length; i += 50) {
+      const chunk = modelIds.slice(i, i + 50);
+      const got = (await api(
+        'GET',
+        `/api/v1/ceremonies/${b.ceremony.ceremonyId}/brief/trends?models=${chunk.map(encodeURIComponent).join(',')}`,
+      )) as { items: { modelId: string; trend: BriefView['health'][number]['trend'] }[] };
+      for (const m of got.items) {
+        const h = byId.get(m.modelId);
+        if (h) h.trend = m.trend;
+      }
+      for (const id of chunk) {
+        const h = byId.get(id);
+        if (h) h.trendIncluded = true;
+      }
+    }
+  } catch (e) {
+    say(`The trends could not be read: ${(e as Error).message}`);
+    return;
+  }
+  if (state.brief === b) renderCharts(b, filterModels(b.health, state.filter));
 }
 
 const CHART = { width: 340, strip: 44, gap: 18, left: 36, right: 58, axis: 18 };
