@@ -17,12 +17,13 @@ import { writeDocs } from './results-docs';
 import { stateMemory } from './state-memory-figure';
 import { scoredFold } from './scored-fold';
 import { statusBurst } from './status-burst';
+import { briefRender } from './brief-render';
 import { ROOT } from './bench-kit';
 
 async function main(): Promise<void> {
   const started = new Date();
   const figures: Figure[] = [];
-  // BENCH_ONLY=throughput,scale,latency,memory,scores,statuses,commands,history,rebuild,e2e runs a subset and records nothing.
+  // BENCH_ONLY=throughput,scale,latency,memory,scores,statuses,brief,commands,history,rebuild,e2e runs a subset and records nothing.
   const only = process.env.BENCH_ONLY?.split(',');
   const wanted = (name: string) => !only || only.includes(name);
   let sustained = Number(process.env.BENCH_RATE ?? 30000);
@@ -39,6 +40,7 @@ async function main(): Promise<void> {
   if (wanted('memory')) figures.push(...(await stateMemory(times)));
   if (wanted('scores')) figures.push(...(await scoredFold()));
   if (wanted('statuses')) figures.push(...(await statusBurst()));
+  if (wanted('brief')) figures.push(...(await briefRender()));
   if (wanted('commands')) figures.push(await repeated(times, backlogCommands));
   if (wanted('history')) figures.push(await commandsAsHistoryGrows());
   if (wanted('rebuild')) figures.push(await projectionRebuild());

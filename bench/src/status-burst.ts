@@ -63,7 +63,7 @@ export function statusOf(modelId: string, at = AT): ModelStatus {
   };
 }
 
-function openedEvent(modelId: string): ReliabilityEvent {
+export function openedEvent(modelId: string): ReliabilityEvent {
   const window = { start: '2026-06-01T09:00:00.000Z', end: AT };
   const incidentId = deterministicId(modelId, 'error_budget', window.start, window.end);
   return {

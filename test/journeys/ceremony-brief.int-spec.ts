@@ -277,7 +277,8 @@ describe('journey: the ceremony brief in a real browser', () => {
         );
       // The previous ceremony: Sprint 21 for the first run, the run before for the next ones.
       expect(await page.locator('#previous').textContent()).toContain(brief.previous.title);
-      expect(await page.locator('svg.trend').count()).toBeGreaterThanOrEqual(2);
+      // The charts read their trends after the first screen is drawn.
+      await page.locator('svg.trend').nth(1).waitFor();
 
       // The first screen: the decision at stake, each figure a link to its detail, equal to the
       // brief's summary — at 1366 × 768 all of it without scrolling.

@@ -11,6 +11,7 @@ import {
 import { modelValueAtRisk, valueAtRisk, type ValueAtRisk } from '../domain/impact/value-at-risk';
 import type { Scores } from '../domain/items/item.types';
 import type { ModelProfile } from '../domain/models/model-profile.types';
+import { inFlight } from '@fulcrum/platform';
 import { guard } from '../event-store/database-errors';
 import { ModelStatusRepository } from './model-status/model-status.repository';
 import { ItemsRepository, type ItemRecord } from './items/items.repository';
@@ -20,6 +21,9 @@ import {
 } from './model-profiles/model-profiles.repository';
 
 /** What a reliability item's numbers are, with where they come from. */
+/** History reads in flight while enriching: enough to overlap round trips, few enough for FerretDB. */
+const HISTORY_READS_IN_FLIGHT = 8;
+
 export interface ItemImpact {
   currency: string;
   valueAtRisk: ValueAtRisk;
@@ -87,12 +91,26 @@ export class ImpactQueries {
     if (reliability.length === 0 && !items.some((i) => i.audit)) return items;
     const profiles = await this.profiles();
     const models = [...new Set(reliability.map((i) => i.reliability!.modelId))];
+    // A few models (one item's page) are looked up by id; many, in one read of every latest status.
     const latest = new Map<string, ModelStatus | null>();
-    const history = new Map<string, Awaited<ReturnType<ModelStatusRepository['hourly']>>>();
-    for (const m of models) {
-      latest.set(m, await this.statuses.latestOf(m));
-      history.set(m, await this.statuses.hourly(m));
+    if (models.length > HISTORY_READS_IN_FLIGHT)
+      for (const st of await this.statuses.latest()) latest.set(st.modelId, st);
+    else
+      await inFlight(models, HISTORY_READS_IN_FLIGHT, async (m) => {
+        latest.set(m, await this.statuses.latestOf(m));
+      });
+    // Each model's history from its earliest incident on (cost of delay starts there), a few
+    // models at a time: one after another, hundreds of models took tens of seconds.
+    const since = new Map<string, string>();
+    for (const i of reliability) {
+      const r = i.reliability!;
+      const known = since.get(r.modelId);
+      if (known === undefined || r.openedAt < known) since.set(r.modelId, r.openedAt);
     }
+    const history = new Map<string, Awaited<ReturnType<ModelStatusRepository['hourly']>>>();
+    await inFlight([...since], HISTORY_READS_IN_FLIGHT, async ([m, from]) => {
+      history.set(m, await this.statuses.historyForCost(m, from, latest.get(m)?.at));
+    });
     return items.map((item) => {
       if (item.audit) return this.debt(item, profiles.get(item.audit.modelId)?.profile ?? null);
       const r = item.reliability;

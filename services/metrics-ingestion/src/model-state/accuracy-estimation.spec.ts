@@ -55,7 +55,12 @@ describe('AccuracyEstimation', () => {
   it('keeps the sums already counted when a new calibration with fewer steps arrives', () => {
     const e = calibrated();
     e.observe('v1', T0, 0.95, 1);
-    e.applyCalibration('v1', { edges: [0.5], counts: [100, 100], positives: [10, 90], correct: 180 });
+    e.applyCalibration('v1', {
+      edges: [0.5],
+      counts: [100, 100],
+      positives: [10, 90],
+      correct: 180,
+    });
     e.observe('v1', T0 + 1, 0.95, 1);
     expect(e.steps).toBe(2);
     expect(e.estimateBefore(T0 + MIN5, 2)?.estimate).toBeCloseTo((0.95 + 0.9) / 2, 4);

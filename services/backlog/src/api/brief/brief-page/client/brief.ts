@@ -170,7 +170,8 @@ async function api(
 async function load(): Promise<void> {
   const id = state.brief ? state.brief.ceremony.ceremonyId : requested;
   try {
-    state.brief = (await api('GET', `/api/v1/ceremonies/${id}/brief`)) as BriefView;
+    // Without trends: the first screen needs none, and the charts shown read theirs right after.
+    state.brief = (await api('GET', `/api/v1/ceremonies/${id}/brief?trends=0`)) as BriefView;
   } catch (e) {
     if ($('brief').hidden) {
       const where = $('signin-problem');
@@ -495,37 +496,24 @@ function renderCharts(b: BriefView, shown: HealthView[]): void {
   const missing = visible.filter((h) => !h.trendIncluded).map((h) => h.modelId);
   if (missing.length) void loadTrends(b, missing);
   const withTrend = visible.filter((h) => h.trend.length);
+  const key = (color: string, width: number, dash: string) => {
+    const k = svg('svg', { width: 28, height: 10, 'aria-hidden': 'true', focusable: 'false' });
+    k.appendChild(
+      svg('line', {
+        x1: 0,
+        y1: 5,
+        x2: 28,
+        y2: 5,
+        stroke: color,
+        'stroke-width': width,
+        'stroke-dasharray': dash,
+      }),
+    );
+    return k;
+  };
   const legend = el('ul', { className: 'legend', 'aria-label': 'Chart legend' }, [
-    ...Object.values(SERIES_STYLE).map((s) => {
-      const key = svg('svg', { width: 28, height: 10, 'aria-hidden': 'true', focusable: 'false' });
-      key.appendChild(
-        svg('line', {
-          x1: 0,
-          y1: 5,
-          x2: 28,
-          y2: 5,
-          stroke: s.color,
-          'stroke-width': 2,
-          'stroke-dasharray': s.dash,
-        }),
-      );
-      return el('li', {}, [key, s.label]);
-    }),
-    (() => {
-      const key = svg('svg', { width: 28, height: 10, 'aria-hidden': 'true', focusable: 'false' });
-      key.appendChild(
-        svg('line', {
-          x1: 0,
-          y1: 5,
-          x2: 28,
-          y2: 5,
-          stroke: '#4a5360',
-          'stroke-width': 1,
-          'stroke-dasharray': '6 3',
-        }),
-      );
-      return el('li', {}, [key, 'the line the rule judges by (labelled)']);
-    })(),
+    ...Object.values(SERIES_STYLE).map((s) => el('li', {}, [key(s.color, 2, s.dash), s.label])),
+    el('li', {}, [key('#4a5360', 1, '6 3'), 'the line the rule judges by (labelled)']),
     el('li', { text: 'a break in a line: no status arrived that hour' }),
   ]);
   const grid = el('div', { className: 'charts', id: 'charts-list', tabindex: '-1' });
@@ -783,32 +771,41 @@ function renderPrevious(b: BriefView): void {
     root.replaceChildren(el('p', { text: 'No previous ceremony.' }));
     return;
   }
-  root.replaceChildren(
-    table(
-      `${p.title} (closed ${(p.closedAt ?? '').slice(0, 10)})`,
-      ['item', 'decided', 'now', 'incident resolved', 'cost since'],
-      p.outcomes.map((o) => [
-        o.title,
-        o.decision,
-        o.nowStatus,
-        o.incidentResolved === null ? '–' : o.incidentResolved ? 'yes' : 'no',
-        { text: money(o.costSince, b.currency), className: 'num' },
-      ]),
-    ),
+  const t = table(
+    `${p.title} (closed ${(p.closedAt ?? '').slice(0, 10)})`,
+    ['item', 'decided', 'now', 'incident resolved', 'cost since'],
+    limit('previous', p.outcomes, FIRST_ITEMS).map((o) => [
+      o.title,
+      o.decision,
+      o.nowStatus,
+      o.incidentResolved === null ? '–' : o.incidentResolved ? 'yes' : 'no',
+      { text: money(o.costSince, b.currency), className: 'num' },
+    ]),
   );
+  t.id = 'previous-list';
+  t.tabIndex = -1;
+  root.replaceChildren(t, showAll('previous', p.outcomes.length, FIRST_ITEMS, 'decisions') ?? '');
 }
 
 function renderAudit(b: BriefView): void {
+  // Least covered first: the gaps are what a ceremony acts on.
+  const models = [...b.audit.models].sort(
+    (x, y) => x.coverage - y.coverage || x.modelId.localeCompare(y.modelId),
+  );
+  const t = table(
+    'Monitoring coverage per model, least covered first',
+    ['model', 'coverage', 'failing checks'],
+    limit('audit', models, FIRST_ITEMS).map((a) => [
+      a.modelId,
+      { text: pct(a.coverage), className: 'num', 'data-coverage': a.modelId },
+      a.failing.join(', ') || '–',
+    ]),
+  );
+  t.id = 'audit-list';
+  t.tabIndex = -1;
   $('audit').replaceChildren(
-    table(
-      'Monitoring coverage per model',
-      ['model', 'coverage', 'failing checks'],
-      b.audit.models.map((a) => [
-        a.modelId,
-        { text: pct(a.coverage), className: 'num', 'data-coverage': a.modelId },
-        a.failing.join(', ') || '–',
-      ]),
-    ),
+    t,
+    showAll('audit', models.length, FIRST_ITEMS, 'models') ?? '',
     el('p', { text: `Open technical-debt items: ${b.audit.openDebtItems.length}.` }),
   );
 }
