@@ -21,8 +21,8 @@ describe('benchmark harness smoke run', () => {
       figures: { name: string; value: number; baseline?: { value: number } }[];
     };
     // One per workload: throughput, scale-out (reprocessing, two instances), latency, memory, the
-    // accuracy estimate's cost (per record, per model), the status burst and incident storm,
-    // commands, commands as history grows, rebuild, end to end.
+    // accuracy estimate's cost (per record, per model), the status burst and incident storm, the
+    // brief's first screen at scale, commands, commands as history grows, rebuild, end to end.
     expect(result.figures.map((f) => f.name)).toEqual([
       expect.stringMatching(/^Ingestion throughput/),
       expect.stringMatching(/^Planned rebalance/),
@@ -33,6 +33,7 @@ describe('benchmark harness smoke run', () => {
       expect.stringMatching(/^state a calibration adds per model/),
       expect.stringMatching(/^model-status burst: /),
       expect.stringMatching(/^incident storm: /),
+      expect.stringMatching(/^brief first screen in headless chromium/),
       expect.stringMatching(/^Backlog commands, /),
       expect.stringMatching(/^Backlog commands as history grows/),
       expect.stringMatching(/^Projection rebuild/),

@@ -15,7 +15,7 @@ import { ADMIN_KEY, round, SMALL, type Figure } from './figure';
 import { openedEvent, statusOf } from './status-burst';
 
 const MODELS = Number(process.env.BENCH_BRIEF_MODELS ?? (SMALL ? 40 : 200));
-const DAYS = 14;
+const DAYS = SMALL ? 3 : 14;
 const ITEMS = Math.min(300, MODELS * 2);
 const T0 = Date.parse('2026-06-01T00:00:00.000Z');
 const HOUR = 3_600_000;
