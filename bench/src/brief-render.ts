@@ -10,9 +10,9 @@
 import { randomUUID } from 'node:crypto';
 import { chromium } from 'playwright-core';
 import { topicEnv } from '@fulcrum/contracts';
-import { createTopics, kafka, median, sleep, startBacklog, uniqueName } from './bench-kit';
+import { createTopics, median, sleep, startBacklog, uniqueName } from './bench-kit';
 import { ADMIN_KEY, round, SMALL, type Figure } from './figure';
-import { openedEvent, statusOf } from './status-burst';
+import { applied, openedEvent, produce, statusOf } from './status-burst';
 
 const MODELS = Number(process.env.BENCH_BRIEF_MODELS ?? (SMALL ? 40 : 200));
 const DAYS = SMALL ? 3 : 14;
@@ -20,20 +20,6 @@ const ITEMS = Math.min(300, MODELS * 2);
 const T0 = Date.parse('2026-06-01T00:00:00.000Z');
 const HOUR = 3_600_000;
 const TEAMS = ['risk-ml', 'growth', 'search', 'ads', 'support'];
-
-async function produce(topic: string, messages: { key: string; value: string }[]): Promise<void> {
-  const producer = kafka.producer({ allowAutoTopicCreation: false });
-  await producer.connect();
-  for (let i = 0; i < messages.length; i += 2000)
-    await producer.send({ topic, acks: -1, messages: messages.slice(i, i + 2000) });
-  await producer.disconnect();
-}
-
-async function applied(base: string, family: string): Promise<number> {
-  const res = await fetch(`${base}/metrics?name[]=${family}`);
-  const m = new RegExp(`${family}\\{outcome="applied"\\} (\\d+)`).exec(await res.text());
-  return m ? Number(m[1]) : 0;
-}
 
 async function call(base: string, method: string, path: string, body?: unknown): Promise<unknown> {
   const res = await fetch(`${base}${path}`, {

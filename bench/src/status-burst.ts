@@ -84,7 +84,11 @@ export function openedEvent(modelId: string): ReliabilityEvent {
   };
 }
 
-async function produce(topic: string, messages: { key: string; value: string }[]): Promise<void> {
+/** Produces keyed messages, 1,000 a request, acknowledged by every replica. */
+export async function produce(
+  topic: string,
+  messages: { key: string; value: string }[],
+): Promise<void> {
   const producer = kafka.producer({ allowAutoTopicCreation: false });
   await producer.connect();
   for (let i = 0; i < messages.length; i += 1000)
@@ -100,7 +104,7 @@ async function models(
 }
 
 /** A backlog counter's `applied` so far (one metric family: the scrape stays cheap). */
-async function applied(base: string, family: string): Promise<number> {
+export async function applied(base: string, family: string): Promise<number> {
   const res = await fetch(`${base}/metrics?name[]=${family}`);
   const m = new RegExp(`${family}\\{outcome="applied"\\} (\\d+)`).exec(await res.text());
   return m ? Number(m[1]) : 0;

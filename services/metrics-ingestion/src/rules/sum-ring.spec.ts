@@ -41,7 +41,8 @@ describe('SumRing', () => {
     ring.add(22 * MIN5, 5, 2);
     const json = ring.toJSON();
     expect(json).toEqual({ n: 22, c: [2, 1, 0, 0, 5, 2] });
-    const copy = SumRing.fromJSON(json, MIN5, 12);
+    const copy = new SumRing(MIN5, 12);
+    copy.restore(json);
     expect(copy.sum(23 * MIN5, 12 * MIN5)).toEqual([7, 3]);
     copy.add(11 * MIN5, 1, 1); // the restored ring still knows how far back it reaches
     expect(copy.sum(23 * MIN5, 12 * MIN5)).toEqual([8, 4]);
@@ -55,7 +56,8 @@ describe('SumRing', () => {
       i: [8, 9, 10, 11, 4, 5, 6, 7],
       c: [8, 1, 9, 1, 10, 1, 11, 1, 4, 1, 5, 1, 6, 1, 7, 1],
     };
-    const ring = SumRing.fromJSON(legacy, MIN5, 4);
+    const ring = new SumRing(MIN5, 4);
+    ring.restore(legacy);
     expect(ring.sum(12 * MIN5, 4 * MIN5)).toEqual([8 + 9 + 10 + 11, 4]);
     expect(ring.sum(8 * MIN5, 4 * MIN5)).toEqual([0, 0]);
   });

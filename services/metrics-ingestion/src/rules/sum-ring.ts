@@ -98,17 +98,6 @@ export class SumRing {
     const order = json.i.map((index, n) => ({ index, n })).sort((x, y) => x.index - y.index);
     for (const { index, n } of order) this.add(index * bucketMs, json.c[2 * n], json.c[2 * n + 1]);
   }
-
-  static fromJSON(
-    json: SumRingJSON | LegacyRingJSON | undefined,
-    bucketMs: number,
-    size: number,
-    precision: 32 | 64 = 64,
-  ): SumRing {
-    const ring = new SumRing(bucketMs, size, precision);
-    if (json) ring.restore(json);
-    return ring;
-  }
 }
 
 export interface SumRingJSON {

@@ -52,7 +52,7 @@ export function briefPageHtml(ceremonyId: string): string {
   <p id="status" role="status" aria-live="polite"></p>
   <div id="brief" hidden>
     <section aria-labelledby="stake-h"><h2 id="stake-h" tabindex="-1">At stake</h2><div id="stake"></div></section>
-    <section id="decide-s" aria-labelledby="decide-h"><h2 id="decide-h" tabindex="-1">Decide</h2><div id="decide"></div><div id="candidates" hidden></div></section>
+    <section id="decide-s" aria-labelledby="decide-h"><h2 id="decide-h" tabindex="-1">Decide</h2><div id="decide"></div></section>
     <section aria-labelledby="models-h">
       <h2 id="models-h" tabindex="-1">Models</h2>
       <div id="models-filter"></div>
@@ -60,7 +60,6 @@ export function briefPageHtml(ceremonyId: string): string {
       <div id="models-table"></div>
       <h3>Hourly trends</h3>
       <div id="models-charts"></div>
-      <div id="health" hidden></div>
     </section>
     <section aria-labelledby="impact-h"><h2 id="impact-h" tabindex="-1">Value at risk and cost of delay</h2><div id="impact"></div></section>
     <section aria-labelledby="allocation-h"><h2 id="allocation-h" tabindex="-1">Allocation</h2><div id="allocation"></div></section>

@@ -270,7 +270,7 @@ function renderDecide(b: BriefView): void {
     for (const c of list) effort.set(c.itemId, c.scores.effort ?? 1);
   const effortOf = (id: string) => effort.get(id) ?? 1;
   const recommended = b.allocation.recommendedReliability;
-  const share = committedShare(b.decisions, effortOf);
+  const share = b.summary.reliabilityShare.committed;
   const meter = el('div', { className: 'meter' }, [
     el('p', {
       id: 'committed-share',
